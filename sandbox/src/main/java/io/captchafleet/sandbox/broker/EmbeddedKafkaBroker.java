@@ -1,0 +1,252 @@
+package io.captchafleet.sandbox.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node KRaft Kafka broker (broker and controller in one) running inside this JVM, on
+ * loopback, built from Maven Central's Kafka artifacts so nothing has to be installed.
+ *
+ * <p>It is tuned for one machine: every internal topic has one replica (without that,
+ * {@code initTransactions} times out silently), timed-out transactions are aborted within about a
+ * second so a killed worker cannot block the results partitions for long, and group heartbeats are
+ * short so a rebalance takes about a second.
+ *
+ * <p>Thread safety: {@link #start} and {@link #close} may be called from any thread; the broker runs
+ * on Kafka's own threads.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final String LOG_DIR = "kafka-logs";
+    private static final String PORT_FILE = "broker.port";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaRaftServer server;
+    private final Path dataDir;
+    private final boolean temporary;
+    private final int port;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean temporary, int port) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.temporary = temporary;
+        this.port = port;
+    }
+
+    /**
+     * Formats the data directory if it is new, starts the broker and waits until it answers.
+     *
+     * @throws BrokerStartException when the directory cannot be used or the broker does not come up
+     */
+    public static EmbeddedKafkaBroker start(BrokerOptions options) {
+        boolean temporary = options.dataDir().isEmpty();
+        Path dataDir;
+        try {
+            dataDir = temporary ? Files.createTempDirectory("captcha-fleet-kafka-") : options.dataDir().get();
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new BrokerStartException("Cannot create the broker data directory: " + e.getMessage(), e);
+        }
+        int port = choosePort(dataDir, options.port());
+        int controllerPort = freePort(0);
+        Properties props = brokerProperties(dataDir.resolve(LOG_DIR), port, controllerPort, options.overrides());
+        formatIfNew(dataDir, props);
+
+        KafkaRaftServer server;
+        try {
+            server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
+            server.startup();
+        } catch (RuntimeException e) {
+            throw new BrokerStartException("The embedded Kafka broker failed to start on " + dataDir + ": " + e.getMessage(), e);
+        }
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, temporary, port);
+        try {
+            broker.awaitReady();
+            Files.writeString(dataDir.resolve(PORT_FILE), Integer.toString(port));
+        } catch (RuntimeException | IOException e) {
+            broker.close();
+            throw new BrokerStartException("The embedded Kafka broker did not become ready: " + e.getMessage(), e);
+        }
+        log.info("Embedded Kafka broker ready at {} (data in {})", broker.bootstrapServers(), dataDir);
+        return broker;
+    }
+
+    /** The address clients connect to, e.g. {@code 127.0.0.1:40123}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the broker cleanly; a temporary data directory is deleted. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException e) {
+            log.warn("Embedded Kafka broker did not shut down cleanly: {}", e.toString());
+        }
+        if (temporary) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    static Properties brokerProperties(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.partitions", "1");
+        // One machine, one replica: every internal topic must say so or transactions never start.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        // A killed worker's open transaction must not block the results partitions for long.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        // Rebalances in about a second, for both group protocols; static members may use short sessions.
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("group.min.session.timeout.ms", "1000");
+        p.put("group.consumer.heartbeat.interval.ms", "500");
+        p.put("group.consumer.min.heartbeat.interval.ms", "500");
+        p.put("group.consumer.session.timeout.ms", "6000");
+        p.put("group.consumer.min.session.timeout.ms", "1000");
+        // A small cleaner buffer: the default 128 MB fails fatally in small test heaps.
+        p.put("log.cleaner.dedupe.buffer.size", Long.toString(8L * 1024 * 1024));
+        p.put("log.cleaner.backoff.ms", "1000");
+        p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        overrides.forEach(p::put);
+        return p;
+    }
+
+    private static void formatIfNew(Path dataDir, Properties props) {
+        Path logDir = dataDir.resolve(LOG_DIR);
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return; // formatted before: re-formatting with a new cluster id would fail
+        }
+        Path config = dataDir.resolve("server.properties");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            Files.createDirectories(logDir);
+            try (var writer = Files.newBufferedWriter(config)) {
+                props.store(writer, "captcha-fleet embedded broker");
+            }
+            int rc = StorageTool.execute(new String[] {
+                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"},
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new BrokerStartException("Formatting " + logDir + " failed: " + out.toString(StandardCharsets.UTF_8).strip(), null);
+            }
+        } catch (IOException e) {
+            throw new BrokerStartException("Cannot format " + logDir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof BrokerStartException) {
+                throw e;
+            }
+            throw new BrokerStartException("Formatting " + logDir + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady() {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis()))) {
+            admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("no answer from " + bootstrapServers() + " within " + READY_TIMEOUT.toSeconds() + " s", e);
+        }
+    }
+
+    /** The port asked for; else the one this directory used before, if free; else any free port. */
+    private static int choosePort(Path dataDir, int requested) {
+        if (requested != 0) {
+            return requested;
+        }
+        Path portFile = dataDir.resolve(PORT_FILE);
+        if (Files.exists(portFile)) {
+            try {
+                int previous = Integer.parseInt(Files.readString(portFile).strip());
+                if (isFree(previous)) {
+                    return previous;
+                }
+            } catch (IOException | NumberFormatException e) {
+                log.debug("Ignoring unreadable {}: {}", portFile, e.toString());
+            }
+        }
+        return freePort(0);
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort(int preferred) {
+        try (ServerSocket s = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", dir, e.toString());
+        }
+    }
+}
