@@ -1,0 +1,151 @@
+package io.captchafleet.common.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The latest state of one task, as the compacted results topic holds it and {@code results} exports it.
+ * Optional values are null when they do not apply (no token before a task is solved, and so on).
+ *
+ * @param taskId       {@code <batch>/<id>}, also the record key
+ * @param status       in_flight, retrying, solved or failed
+ * @param token        the solver's answer, when solved
+ * @param error        the error code behind a failed or retrying status
+ * @param category     the error's category (transient, task, invalid, configuration, budget)
+ * @param solveTime    seconds from the paid submit to the answer, when solved
+ * @param solverTaskId the provider's id for the paid submit that is (or was) being polled
+ * @param paidSubmits  paid submits spent on this task in this generation
+ * @param submittedAt  when the current paid submit was accepted
+ * @param solvedAt     when the answer arrived
+ * @param expiresAt    a hint of when the token stops being valid, from the task kind's token lifetime
+ * @param worker       the instance id of the worker that wrote this outcome
+ * @param taskData     the task object with secrets (proxy credentials, cookies) redacted
+ * @param cost         the price the provider reported, when it reports one
+ */
+public record Outcome(
+        String taskId,
+        String batch,
+        long index,
+        int generation,
+        int attempt,
+        OutcomeStatus status,
+        String token,
+        String error,
+        String category,
+        Double solveTime,
+        String solverTaskId,
+        int paidSubmits,
+        Instant submittedAt,
+        Instant solvedAt,
+        Instant expiresAt,
+        String worker,
+        ObjectNode taskData,
+        String cost) {
+
+    public Outcome {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** Starts an outcome for {@code task}, with every optional value empty. */
+    public static Builder forTask(TaskRecord task, OutcomeStatus status) {
+        return new Builder(task, status);
+    }
+
+    /** Builder for the many optional values of an outcome. */
+    public static final class Builder {
+        private final TaskRecord task;
+        private final OutcomeStatus status;
+        private int attempt;
+        private String token;
+        private String error;
+        private String category;
+        private Double solveTime;
+        private String solverTaskId;
+        private int paidSubmits;
+        private Instant submittedAt;
+        private Instant solvedAt;
+        private Instant expiresAt;
+        private String worker;
+        private ObjectNode taskData;
+        private String cost;
+
+        private Builder(TaskRecord task, OutcomeStatus status) {
+            this.task = task;
+            this.status = status;
+            this.attempt = task.attempt();
+            this.paidSubmits = task.paidSubmits();
+            this.taskData = task.taskData();
+        }
+
+        public Builder attempt(int value) {
+            this.attempt = value;
+            return this;
+        }
+
+        public Builder token(String value) {
+            this.token = value;
+            return this;
+        }
+
+        public Builder error(String code, String categoryName) {
+            this.error = code;
+            this.category = categoryName;
+            return this;
+        }
+
+        public Builder solveTime(Double seconds) {
+            this.solveTime = seconds;
+            return this;
+        }
+
+        public Builder solverTaskId(String value) {
+            this.solverTaskId = value;
+            return this;
+        }
+
+        public Builder paidSubmits(int value) {
+            this.paidSubmits = value;
+            return this;
+        }
+
+        public Builder submittedAt(Instant value) {
+            this.submittedAt = value;
+            return this;
+        }
+
+        public Builder solvedAt(Instant value) {
+            this.solvedAt = value;
+            return this;
+        }
+
+        public Builder expiresAt(Instant value) {
+            this.expiresAt = value;
+            return this;
+        }
+
+        public Builder worker(String value) {
+            this.worker = value;
+            return this;
+        }
+
+        /** The task data to record; callers pass it through the redactor first. */
+        public Builder taskData(ObjectNode value) {
+            this.taskData = value;
+            return this;
+        }
+
+        public Builder cost(String value) {
+            this.cost = value;
+            return this;
+        }
+
+        public Outcome build() {
+            return new Outcome(task.taskId(), task.batch(), task.index(), task.generation(), attempt, status, token, error,
+                    category, solveTime, solverTaskId, paidSubmits, submittedAt, solvedAt, expiresAt, worker, taskData, cost);
+        }
+    }
+}
