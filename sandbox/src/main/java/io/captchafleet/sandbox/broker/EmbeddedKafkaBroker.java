@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,18 +45,38 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String LOG_DIR = "kafka-logs";
     private static final String PORT_FILE = "broker.port";
+    private static final String ADDRESS_FILE = "broker.address";
+    private static final String LOCK_FILE = "broker.lock";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final boolean temporary;
     private final int port;
+    private final DirectoryLock lock;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean temporary, int port) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean temporary, int port, DirectoryLock lock) {
         this.server = server;
         this.dataDir = dataDir;
         this.temporary = temporary;
         this.port = port;
+        this.lock = lock;
+    }
+
+    /**
+     * The address of the broker another process is running on {@code dataDir} right now, if any. A
+     * {@code local} run leaves it there so operator commands given {@code --state-dir} can reach it.
+     */
+    public static Optional<String> runningAt(Path dataDir) {
+        Path address = dataDir.resolve(ADDRESS_FILE);
+        if (!Files.exists(address) || !DirectoryLock.isHeld(dataDir.resolve(LOCK_FILE))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(address).strip());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -72,22 +93,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new BrokerStartException("Cannot create the broker data directory: " + e.getMessage(), e);
         }
-        int port = choosePort(dataDir, options.port());
-        int controllerPort = freePort(0);
-        Properties props = brokerProperties(dataDir.resolve(LOG_DIR), port, controllerPort, options.overrides());
-        formatIfNew(dataDir, props);
-
+        DirectoryLock lock = DirectoryLock.acquire(dataDir.resolve(LOCK_FILE)).orElseThrow(() -> new BrokerStartException(
+                "Another captcha-fleet broker is already using " + dataDir
+                        + runningAt(dataDir).map(a -> " (at " + a + ")").orElse("") + "; stop it or use another directory", null));
         KafkaRaftServer server;
+        int port;
         try {
+            port = choosePort(dataDir, options.port());
+            int controllerPort = freePort(0);
+            Properties props = brokerProperties(dataDir.resolve(LOG_DIR), port, controllerPort, options.overrides());
+            formatIfNew(dataDir, props);
             server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             server.startup();
         } catch (RuntimeException e) {
+            lock.close();
+            if (e instanceof BrokerStartException) {
+                throw e;
+            }
             throw new BrokerStartException("The embedded Kafka broker failed to start on " + dataDir + ": " + e.getMessage(), e);
         }
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, temporary, port);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, temporary, port, lock);
         try {
             broker.awaitReady();
             Files.writeString(dataDir.resolve(PORT_FILE), Integer.toString(port));
+            Files.writeString(dataDir.resolve(ADDRESS_FILE), broker.bootstrapServers());
         } catch (RuntimeException | IOException e) {
             broker.close();
             throw new BrokerStartException("The embedded Kafka broker did not become ready: " + e.getMessage(), e);
@@ -118,6 +147,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Embedded Kafka broker did not shut down cleanly: {}", e.toString());
         }
+        try {
+            Files.deleteIfExists(dataDir.resolve(ADDRESS_FILE));
+        } catch (IOException e) {
+            log.debug("Could not remove {}: {}", ADDRESS_FILE, e.toString());
+        }
+        lock.close();
         if (temporary) {
             deleteRecursively(dataDir);
         }

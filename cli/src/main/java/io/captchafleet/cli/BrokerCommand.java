@@ -1,0 +1,63 @@
+package io.captchafleet.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+import io.captchafleet.common.InputException;
+import io.captchafleet.sandbox.broker.BrokerOptions;
+import io.captchafleet.sandbox.broker.BrokerStartException;
+import io.captchafleet.sandbox.broker.EmbeddedKafkaBroker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code captcha-fleet broker}: the embedded single-node Kafka broker in the foreground. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = "Run an embedded single-node Kafka broker (KRaft) in the foreground until Ctrl-C or SIGTERM."
+                + " A restart on the same --data-dir keeps topics, offsets and transactions.")
+final class BrokerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".captcha-fleet",
+            description = "Where the broker keeps its data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Loopback port for clients; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--die-with-parent", hidden = true,
+            description = "Stop when the parent process ends (for test and benchmark harnesses).")
+    boolean dieWithParent;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new InputException("Invalid value " + port + " for --port: must be 0 to 65535");
+        }
+        EmbeddedKafkaBroker broker;
+        try {
+            broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(dataDir.toAbsolutePath()).port(port).build());
+        } catch (BrokerStartException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            stopped.countDown();
+        }, "broker-shutdown"));
+        if (dieWithParent) {
+            ParentWatch.exitWhenParentEnds();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Kafka broker ready at " + broker.bootstrapServers() + " (data in " + broker.dataDir() + ")");
+        out.println("Stop it with Ctrl-C.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

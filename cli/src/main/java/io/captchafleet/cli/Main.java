@@ -1,0 +1,28 @@
+package io.captchafleet.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code captcha-fleet} executable. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit code (used by tests that run the CLI in-process). */
+    public static int run(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new CaptchaFleetCommand());
+        ErrorHandler errors = new ErrorHandler();
+        cli.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+}

@@ -1,0 +1,74 @@
+package io.captchafleet.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import io.captchafleet.common.topics.TopicCreator;
+import io.captchafleet.common.topics.TopicLayout;
+import io.captchafleet.common.topics.TopicSettings;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code captcha-fleet topics}: topic administration. */
+@Command(name = "topics", mixinStandardHelpOptions = true, description = "Manage the fleet's Kafka topics.",
+        subcommands = TopicsCommand.Create.class)
+final class TopicsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: try 'captcha-fleet topics create'");
+    }
+
+    /** {@code captcha-fleet topics create}: idempotent creation of every topic. */
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create every topic the fleet needs. Running it again changes nothing; existing topics that"
+                    + " do not match (partitions, compaction, retention) are named and nothing is changed.")
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        KafkaOptions kafka;
+
+        @Option(names = "--partitions", paramLabel = "N", defaultValue = "12",
+                description = "Partitions of every keyed topic: the most workers that can share the work (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
+                description = "How long unsolved tasks are kept, e.g. 30d (default: ${DEFAULT-VALUE}).")
+        Duration retention;
+
+        @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "-1",
+                description = "Replicas per partition; -1 uses the broker's default (default: ${DEFAULT-VALUE}).")
+        short replicationFactor;
+
+        @Override
+        public Integer call() {
+            TopicLayout layout = kafka.layout();
+            TopicSettings settings = new TopicSettings(partitions, retention, TopicSettings.DEFAULT_MAX_MESSAGE_BYTES, replicationFactor);
+            try (Admin admin = Admin.create(kafka.settings().clientConfig())) {
+                TopicCreator.Report report = new TopicCreator(admin).ensure(layout, settings);
+                PrintWriter out = spec.commandLine().getOut();
+                if (report.created().isEmpty()) {
+                    out.println("All " + report.existing().size() + " topics with prefix " + layout.prefix()
+                            + " exist and match; nothing changed.");
+                } else {
+                    out.println("Created " + report.created().size() + " topics: " + String.join(", ", report.created()));
+                    if (!report.existing().isEmpty()) {
+                        out.println("Already there and matching: " + String.join(", ", report.existing()));
+                    }
+                }
+                out.flush();
+            }
+            return 0;
+        }
+    }
+}

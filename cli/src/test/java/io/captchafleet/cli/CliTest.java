@@ -1,0 +1,89 @@
+package io.captchafleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import io.captchafleet.sandbox.junit.KafkaClusterExtension;
+import io.captchafleet.sandbox.junit.TestKafka;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaClusterExtension.class)
+class CliTest {
+
+    @Test
+    void helpListsTheCommandsAndTheSharedExitCodes() {
+        CliRunner.Result r = CliRunner.run("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("broker", "topics", "CAPTCHA_FLEET_NAME_OF_FLAG",
+                "0  every task solved", "2  usage or input error", "3  the fleet is halted by a fatal error",
+                "4  finished with some tasks failed");
+    }
+
+    @Test
+    void versionNamesTheProduct() {
+        CliRunner.Result r = CliRunner.run("--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("captcha-fleet ");
+    }
+
+    @Test
+    void anUnknownFlagIsAUsageErrorThatNamesIt() {
+        CliRunner.Result r = CliRunner.run("topics", "create", "--partitons", "3");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("captcha-fleet topics create: Unknown options: '--partitons', '3'",
+                "Possible solutions: --partitions", "Try 'captcha-fleet topics create --help' for the options.");
+    }
+
+    @Test
+    void missingBootstrapServersSaysHowToGiveThem() {
+        CliRunner.Result r = CliRunner.run("topics", "create");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing --bootstrap-servers (or CAPTCHA_FLEET_BOOTSTRAP_SERVERS)");
+    }
+
+    @Test
+    void topicsCreateIsIdempotentAndTakesItsSettingsFromTheEnvironment(TestKafka kafka) {
+        String prefix = kafka.newTopicPrefix();
+        Map<String, String> env = Map.of(
+                "CAPTCHA_FLEET_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "CAPTCHA_FLEET_TOPIC_PREFIX", prefix);
+
+        CliRunner.Result first = CliRunner.run(env, "topics", "create", "--partitions", "2");
+        CliRunner.Result second = CliRunner.run(env, "topics", "create", "--partitions", "2");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).startsWith("Created 10 topics: " + prefix + ".tasks, ");
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.out()).isEqualTo("All 10 topics with prefix " + prefix + " exist and match; nothing changed."
+                + System.lineSeparator());
+    }
+
+    @Test
+    void topicsCreateAgainstMismatchedTopicsFailsNamingThemAndExits2(TestKafka kafka) {
+        String prefix = kafka.newTopicPrefix();
+        String[] base = {"topics", "create", "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", prefix};
+        assertThat(CliRunner.run(concat(base, "--partitions", "2")).exitCode()).isZero();
+
+        CliRunner.Result r = CliRunner.run(concat(base, "--partitions", "3", "--retention", "7d"));
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("captcha-fleet topics create: Existing topics do not match the configuration; nothing was changed:",
+                "- " + prefix + ".tasks has 2 partitions, expected 3",
+                "- " + prefix + ".tasks has retention.ms=2592000000 (30 days), expected 604800000 (7 days)");
+    }
+
+    @Test
+    void environmentVariablesMirrorLongOptionNames() {
+        assertThat(EnvironmentDefaults.variableFor("--max-in-flight")).isEqualTo("CAPTCHA_FLEET_MAX_IN_FLIGHT");
+        assertThat(EnvironmentDefaults.variableFor("--bootstrap-servers")).isEqualTo("CAPTCHA_FLEET_BOOTSTRAP_SERVERS");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

@@ -1,0 +1,109 @@
+package io.captchafleet.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real {@code captcha-fleet.jar} run as a child process, its output collected line by line, for
+ * process-level tests (signals, exit codes, restarts).
+ */
+final class JarProcess implements AutoCloseable {
+    private final Process process;
+    private final List<String> out = new CopyOnWriteArrayList<>();
+    private final List<String> err = new CopyOnWriteArrayList<>();
+
+    private JarProcess(Process process) {
+        this.process = process;
+        pump(process.getInputStream(), out, "out");
+        pump(process.getErrorStream(), err, "err");
+    }
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("captchaFleet.jar", "target/captcha-fleet.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: process tests run after 'mvn package' (failsafe)");
+        }
+        return jar;
+    }
+
+    static JarProcess start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        return new JarProcess(pb.start());
+    }
+
+    static JarProcess start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    /** Runs a command to completion and returns its exit code. */
+    int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("process did not finish within " + timeout + "; stderr: " + err);
+        }
+        return process.exitValue();
+    }
+
+    List<String> out() {
+        return out;
+    }
+
+    List<String> err() {
+        return err;
+    }
+
+    String output() {
+        return String.join("\n", out);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** SIGTERM, as Ctrl-C or {@code kill} would send. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void pump(java.io.InputStream stream, List<String> sink, String name) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    sink.add(line);
+                }
+            } catch (IOException e) {
+                sink.add("<" + name + " closed: " + e + ">");
+            }
+        }, "jar-process-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+}
