@@ -1,0 +1,93 @@
+package io.captchafleet.common.fleet;
+
+import java.util.Optional;
+
+import io.captchafleet.common.model.FleetEvent;
+import io.captchafleet.common.model.FleetEventType;
+
+/**
+ * Whether the fleet is halted, folded from the fatal-errors topic's events in offset order: halted
+ * while the newest FATAL or HALT comes after the newest RESUME. A FATAL whose failing request was sent
+ * before the newest RESUME (its {@code resume_offset} is older) is stale and ignored, so a slow answer
+ * to an old request cannot halt a fleet an operator has just resumed.
+ *
+ * <p>Immutable: {@link #apply} returns the next state. Shared by the workers' halt watchers and the
+ * operator commands, so both read the topic the same way.
+ */
+public final class FleetState {
+    private static final FleetState RUNNING = new FleetState(null, -1L, -1L);
+
+    private final FleetEvent haltedBy;
+    private final long haltOffset;
+    private final long newestResumeOffset;
+
+    private FleetState(FleetEvent haltedBy, long haltOffset, long newestResumeOffset) {
+        this.haltedBy = haltedBy;
+        this.haltOffset = haltOffset;
+        this.newestResumeOffset = newestResumeOffset;
+    }
+
+    /** The state before any event: running. */
+    public static FleetState initial() {
+        return RUNNING;
+    }
+
+    /** The state after the event at {@code offset}; events must be applied in offset order. */
+    public FleetState apply(long offset, FleetEvent event) {
+        switch (event.type()) {
+            case RESUME:
+                return new FleetState(null, -1L, offset);
+            case HALT:
+                return halted() ? this : new FleetState(event, offset, newestResumeOffset);
+            case FATAL:
+                if (event.resumeOffset() < newestResumeOffset || halted()) {
+                    return this; // stale, or already halted: the first cause is the one to report
+                }
+                return new FleetState(event, offset, newestResumeOffset);
+            default:
+                throw new IllegalArgumentException("unknown event type " + event.type());
+        }
+    }
+
+    public boolean halted() {
+        return haltedBy != null;
+    }
+
+    /** The FATAL or HALT event that halted the fleet, while it is halted. */
+    public Optional<FleetEvent> haltedBy() {
+        return Optional.ofNullable(haltedBy);
+    }
+
+    /** Offset of the event that halted the fleet, or -1. */
+    public long haltOffset() {
+        return haltOffset;
+    }
+
+    /**
+     * Offset of the newest RESUME, or -1. A worker puts it in the FATAL events of requests it sends from
+     * now on, so that they count only if no newer RESUME has come.
+     */
+    public long newestResumeOffset() {
+        return newestResumeOffset;
+    }
+
+    /** One line for logs and {@code status}: who halted the fleet, why and when. */
+    public String describe() {
+        if (haltedBy == null) {
+            return "running";
+        }
+        FleetEvent e = haltedBy;
+        StringBuilder sb = new StringBuilder("halted since ").append(e.at());
+        sb.append(e.type() == FleetEventType.FATAL ? " by " + e.code() : " by an operator");
+        if (e.taskId() != null) {
+            sb.append(" (task ").append(e.taskId()).append(')');
+        }
+        if (e.worker() != null) {
+            sb.append(" from ").append(e.worker());
+        }
+        if (e.message() != null && !e.message().isEmpty()) {
+            sb.append(": ").append(e.message());
+        }
+        return sb.toString();
+    }
+}

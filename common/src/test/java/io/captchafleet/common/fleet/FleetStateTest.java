@@ -1,0 +1,54 @@
+package io.captchafleet.common.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import io.captchafleet.common.model.FleetEvent;
+import io.captchafleet.common.model.FleetEventType;
+import org.junit.jupiter.api.Test;
+
+class FleetStateTest {
+    private static final Instant AT = Instant.parse("2026-11-29T12:00:00Z");
+
+    private static FleetEvent fatal(String code, long resumeOffset) {
+        return new FleetEvent(FleetEventType.FATAL, code, "from the API", "b1/7", "w-1", AT, resumeOffset);
+    }
+
+    private static FleetEvent of(FleetEventType type) {
+        return new FleetEvent(type, null, "operator", null, "ops", AT, -1);
+    }
+
+    @Test
+    void aFatalHaltsUntilAResumeComesAfterIt() {
+        FleetState s = FleetState.initial().apply(0, fatal("ERROR_ZERO_BALANCE", -1));
+        assertThat(s.halted()).isTrue();
+        assertThat(s.describe()).isEqualTo("halted since 2026-11-29T12:00:00Z by ERROR_ZERO_BALANCE (task b1/7) from w-1: from the API");
+
+        s = s.apply(1, of(FleetEventType.RESUME));
+        assertThat(s.halted()).isFalse();
+        assertThat(s.newestResumeOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void aFatalFromARequestSentBeforeTheNewestResumeIsIgnored() {
+        FleetState s = FleetState.initial()
+                .apply(0, fatal("ERROR_ZERO_BALANCE", -1))
+                .apply(1, of(FleetEventType.RESUME))
+                // A second worker's answer to a request it sent before the RESUME arrives late.
+                .apply(2, fatal("ERROR_ZERO_BALANCE", -1));
+        assertThat(s.halted()).isFalse();
+
+        s = s.apply(3, fatal("ERROR_WRONG_USER_KEY", 1));
+        assertThat(s.halted()).isTrue();
+        assertThat(s.haltedBy().orElseThrow().code()).isEqualTo("ERROR_WRONG_USER_KEY");
+        assertThat(s.haltOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void theFirstCauseOfAHaltIsKept() {
+        FleetState s = FleetState.initial().apply(5, of(FleetEventType.HALT)).apply(6, fatal("ERROR_ZERO_BALANCE", -1));
+        assertThat(s.haltedBy().orElseThrow().type()).isEqualTo(FleetEventType.HALT);
+        assertThat(s.haltOffset()).isEqualTo(5);
+    }
+}

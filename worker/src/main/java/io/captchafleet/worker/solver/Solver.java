@@ -1,0 +1,44 @@
+package io.captchafleet.worker.solver;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The asynchronous solver of one account: submits tasks within the provider's limits and polls them to
+ * an answer. One instance serves every worker in a process. No method blocks the caller; events arrive
+ * through the {@link SolveListener} given to each solve. Thread-safe.
+ *
+ * <p>Submits are bounded process-wide (at most {@code --max-concurrent-submits} on the wire, lowered
+ * while the provider pushes back; a per-profile submit rate; the {@link #gate()}). Polling asks for all
+ * due ids in as few requests as the profile allows, starting after the task kind's first-poll delay,
+ * never more than the poll budget per task, and ends with a {@code TIMEOUT} task error after the
+ * per-attempt time-out. An error while polling means polling again later, never a new submit.
+ */
+public interface Solver extends AutoCloseable {
+
+    /** Submits the task (when the limits and the gate allow) and polls it to an answer. */
+    SolveHandle solve(SolveRequest request, SolveListener listener);
+
+    /**
+     * Polls a task that was already paid for (its solver id came from the results topic): no submit.
+     * {@code submittedAt} anchors the per-attempt time-out and the solve time.
+     */
+    SolveHandle resume(SolveRequest request, String solverId, Instant submittedAt, SolveListener listener);
+
+    /** The account balance as the provider reports it. */
+    CompletableFuture<BigDecimal> balance();
+
+    /** Reports a solved task's answer as bad or good (providers refund bad answers). */
+    CompletableFuture<Void> report(String solverId, boolean good);
+
+    /** The process-wide submit gate. */
+    SubmitGate gate();
+
+    /** How many submits may be on the wire now (AIMD: lowered on push-back, raised as submits succeed). */
+    int concurrencyLimit();
+
+    /** Cancels every solve and releases the HTTP client; pending listener calls are not made. */
+    @Override
+    void close();
+}
