@@ -157,7 +157,11 @@ public final class WorkerSettings {
         }
 
         public Builder commitInterval(Duration value) {
-            this.commitInterval = positive(value, "--commit-interval-ms");
+            if (value == null || value.toMillis() < 1) {
+                throw new InputException("Invalid value " + (value == null ? null : value.toMillis())
+                        + " for --commit-interval-ms: must be at least 1");
+            }
+            this.commitInterval = value;
             return this;
         }
 
@@ -194,7 +198,8 @@ public final class WorkerSettings {
 
         private static Duration positive(Duration value, String flag) {
             if (value == null || value.isNegative() || value.isZero()) {
-                throw new InputException("Invalid value " + value + " for " + flag + ": must be positive");
+                throw new InputException("Invalid value " + (value == null ? null : value.toMillis() + "ms") + " for " + flag
+                        + ": must be positive");
             }
             return value;
         }

@@ -124,6 +124,9 @@ final class Committer {
     private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         state.trackers.forEach((tp, tracker) -> {
+            // Every record before the consumer's position has been handled or sought back to; the position
+            // may be past the last record because of transaction markers, which never arrive as records.
+            tracker.advanceTo(consumer.position(tp));
             if (tracker.needsCommit()) {
                 offsets.put(tp, new OffsetAndMetadata(tracker.commitOffset()));
             }
@@ -140,6 +143,11 @@ final class Committer {
     }
 
     private CaptchaFleetException fenced(Exception e) {
+        return fenced(instanceId, e);
+    }
+
+    /** The error a worker stops with when another live worker took over its instance id. */
+    static CaptchaFleetException fenced(String instanceId, Exception e) {
         return new CaptchaFleetException("Worker " + instanceId + " was fenced: another live worker uses instance id \""
                 + instanceId + "\". Give every worker its own --instance-id.", ExitCode.USAGE, e);
     }

@@ -32,6 +32,11 @@ final class OffsetTracker {
         unfinished.remove(offset);
     }
 
+    /** Moves the position forward to the consumer's (past transaction markers); never backward. */
+    void advanceTo(long consumerPosition) {
+        position = Math.max(position, consumerPosition);
+    }
+
     /** The loop sought back to {@code offset} to read it again later (not due, back-pressure). */
     void rewindTo(long offset) {
         position = Math.min(position, offset);

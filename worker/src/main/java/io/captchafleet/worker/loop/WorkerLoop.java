@@ -27,6 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,7 @@ public final class WorkerLoop implements Runnable {
     private Committer committer;
     private Rebalancer rebalancer;
     private boolean halted = true;
+    private AutoCloseable clientMetrics;
 
     public WorkerLoop(WorkerSettings settings, Solver solver, ErrorClassifier classifier, HaltWatcher watcher,
                       FleetEventPublisher publisher, KafkaClients clients, WorkerMetrics metrics, Clock clock) {
@@ -92,6 +95,7 @@ public final class WorkerLoop implements Runnable {
             consumerRef = consumer;
             producer = clients.producer(ClientConfigs.loopProducer(settings));
             producer.initTransactions();
+            clientMetrics = metrics.bindKafkaClients(consumer, producer);
             wire();
             consumer.subscribe(settings.layout().coPartitionedTopics(), rebalancer);
             log.info("Worker {} started: group {}, transactional id {}", settings.instanceId(), settings.layout().workerGroup(),
@@ -113,6 +117,9 @@ public final class WorkerLoop implements Runnable {
                 failure = e;
                 log.error("Worker loop woken unexpectedly", e);
             }
+        } catch (FencedInstanceIdException | ProducerFencedException e) {
+            failure = Committer.fenced(settings.instanceId(), e);
+            log.error(failure.getMessage());
         } catch (RuntimeException | Error e) {
             failure = e;
             log.error("Worker {} stopped: {}", settings.instanceId(), e.getMessage(), e);
@@ -296,6 +303,13 @@ public final class WorkerLoop implements Runnable {
     }
 
     private void closeClients() {
+        if (clientMetrics != null) {
+            try {
+                clientMetrics.close();
+            } catch (Exception e) {
+                log.debug("Kafka client metrics did not close: {}", e.toString());
+            }
+        }
         Duration timeout = crashed ? Duration.ZERO : settings.shutdownTimeout().dividedBy(2);
         if (crashed) {
             state.inFlight.values().forEach(InFlightTask::cancelSolve);

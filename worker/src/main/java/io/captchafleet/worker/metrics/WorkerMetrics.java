@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The worker loop's meters, tagged with the worker's instance id (several workers may share one
@@ -47,6 +50,21 @@ public final class WorkerMetrics {
                 .description("Submits handed to the solver or paid but not yet recorded in_flight").tags(tags).register(registry);
         Gauge.builder("captcha_fleet.tracked_tasks", trackedTasks)
                 .description("Tasks in the worker's restored results table").tags(tags).register(registry);
+    }
+
+    /**
+     * Binds the Kafka clients' own metrics (fetch lag, request rates, transaction times) with this worker's
+     * tag; close the result when the clients close.
+     */
+    public AutoCloseable bindKafkaClients(Consumer<?, ?> consumer, Producer<?, ?> producer) {
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer, tags);
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer, tags);
+        consumerMetrics.bindTo(registry);
+        producerMetrics.bindTo(registry);
+        return () -> {
+            consumerMetrics.close();
+            producerMetrics.close();
+        };
     }
 
     public void finished(String status, String category) {
