@@ -25,22 +25,26 @@ final class Responder {
         this.scheduler = scheduler;
     }
 
+    /**
+     * Sends the reply and runs its hooks. The hooks run once the headers are out and before the body's
+     * last byte, so that a client reading {@code /stats} right after its answer finds it counted. A
+     * reply written into a connection the client has just abandoned still counts: no server can tell.
+     */
     void send(HttpExchange exchange, Reply reply) {
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", reply.contentType());
             byte[] body = reply.body();
             exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+            reply.onSent().forEach(Runnable::run);
             if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
             }
         } catch (IOException e) {
-            // The client went away (a time-out on a slow reply, typically): nothing reached it.
+            // The client went away (a time-out on a slow reply, typically).
             log.debug("Reply to {} {} not delivered: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.toString());
-            return;
         }
-        reply.onSent().forEach(Runnable::run);
     }
 
     void sendAfter(HttpExchange exchange, Reply reply, Duration delay) {
