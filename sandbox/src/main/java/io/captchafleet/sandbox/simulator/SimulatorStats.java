@@ -1,5 +1,7 @@
 package io.captchafleet.sandbox.simulator;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -53,7 +55,8 @@ public record SimulatorStats(
         Long lastSubmitAt) {
 
     public SimulatorStats {
-        faultsInjected = Map.copyOf(faultsInjected);
+        // In the order of Fault, as /stats lists them.
+        faultsInjected = Collections.unmodifiableMap(new LinkedHashMap<>(faultsInjected));
     }
 
     /** How often this fault was injected. */

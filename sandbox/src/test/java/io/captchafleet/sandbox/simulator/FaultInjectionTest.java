@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -71,11 +72,10 @@ class FaultInjectionTest {
     @Test
     void http500AnswersAnHtmlPageOnEveryEndpointAndBillsNothing() {
         start(only(Fault.HTTP_500));
-        for (HttpResponse<String> r : new HttpResponse[] {
-            api.submitRecaptcha("https://example.com/500", true),
-            api.get("res.php", "key", KEY, "action", "get", "id", "7000000001"),
-            api.postJson("getBalance", Map.of("clientKey", KEY)),
-        }) {
+        for (HttpResponse<String> r : List.of(
+                api.submitRecaptcha("https://example.com/500", true),
+                api.get("res.php", "key", KEY, "action", "get", "id", "7000000001"),
+                api.postJson("getBalance", Map.of("clientKey", KEY)))) {
             assertThat(r.statusCode()).isEqualTo(500);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
             assertThat(r.body()).startsWith("<html>").contains("500 Internal Server Error");

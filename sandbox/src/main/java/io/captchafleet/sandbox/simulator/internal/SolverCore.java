@@ -17,7 +17,8 @@ final class SolverCore {
     private final int pollBudget;
     private final long ttlMillis;
     private final Account account;
-    private final SubmitRateLimiter rateLimiter;
+    /** Empty when submits are not rate-limited. */
+    private final Optional<SubmitRateLimiter> rateLimiter;
     private final TaskBook book;
     private final Counters counters;
     private final SolveDice solveDice;
@@ -28,8 +29,8 @@ final class SolverCore {
         this.ttlMillis = settings.resultTtl().map(Duration::toMillis).orElse(Long.MAX_VALUE);
         this.account = account;
         this.rateLimiter = settings.submitRateLimit().isPresent()
-                ? new SubmitRateLimiter(settings.submitRateLimit().getAsInt(), SimulatorSettings.SUBMIT_RATE_WINDOW)
-                : SubmitRateLimiter.unlimited();
+                ? Optional.of(new SubmitRateLimiter(clock, settings.submitRateLimit().getAsInt(), SimulatorSettings.SUBMIT_RATE_WINDOW))
+                : Optional.empty();
         this.book = book;
         this.counters = counters;
         this.solveDice = new SolveDice(settings.seed(), settings.latency());
@@ -44,11 +45,10 @@ final class SolverCore {
      * balance, concurrency) and bills only a submit that passes them all.
      */
     SubmitOutcome submit(String key, SubmitRequest request, FaultDraw faults) {
-        long now = clock.millis();
         if (!account.accepts(key)) {
             return refuse(Refusal.WRONG_KEY, null);
         }
-        if (!rateLimiter.tryAdmit(now)) {
+        if (rateLimiter.isPresent() && !rateLimiter.get().tryAdmit()) {
             return refuse(Refusal.SUBMIT_RATE, null);
         }
         if (!request.isValid()) {
@@ -61,6 +61,7 @@ final class SolverCore {
             return refuse(Refusal.NO_SLOT, history);
         }
         SolveDice.Solve solve = solveDice.next();
+        long now = clock.millis();
         long readyAt = now + solve.latency().toMillis();
         switch (account.admit(now, readyAt)) {
             case ZERO_BALANCE:
