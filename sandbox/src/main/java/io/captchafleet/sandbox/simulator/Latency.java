@@ -65,6 +65,15 @@ public final class Latency {
      */
     public static Latency parse(String text) {
         Objects.requireNonNull(text, "text");
+        try {
+            return parseSpec(text);
+        } catch (InvalidSettingException e) {
+            // The factories name the value in its canonical form; name it as the user wrote it.
+            throw new InvalidSettingException("latency", text, e.reason());
+        }
+    }
+
+    private static Latency parseSpec(String text) {
         String spec = text.strip();
         int colon = spec.indexOf(':');
         String kind = colon < 0 ? spec : spec.substring(0, colon);

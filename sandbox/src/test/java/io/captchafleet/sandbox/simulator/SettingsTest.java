@@ -46,9 +46,10 @@ class SettingsTest {
         "fixed:2 | Invalid value fixed:2 for latency: \"2\" is not a duration: write it like 250ms, 2s, 1.5s or 2m",
         "uniform:5s | Invalid value uniform:5s for latency: write a uniform latency as uniform:MIN-MAX, e.g. uniform:1s-5s",
         "uniform:5s-1s | Invalid value uniform:5s-1s for latency: the minimum 5s is above the maximum 1s",
+        "uniform:5000ms-1s | Invalid value uniform:5000ms-1s for latency: the minimum 5s is above the maximum 1s",
         "lognormal:mean=20s | Invalid value lognormal:mean=20s for latency: write a log-normal latency as lognormal:mean=DURATION,sigma=NUMBER, e.g. lognormal:mean=20s,sigma=0.5",
         "lognormal:mean=20s,sigma=x | Invalid value lognormal:mean=20s,sigma=x for latency: \"x\" is not a number",
-        "lognormal:mean=0s,sigma=1 | Invalid value lognormal:mean=0s,sigma=1.0 for latency: the mean must be above zero",
+        "lognormal:mean=0s,sigma=1 | Invalid value lognormal:mean=0s,sigma=1 for latency: the mean must be above zero",
     })
     void badLatencySpecsNameTheText(String spec, String message) {
         assertThatThrownBy(() -> Latency.parse(spec)).isInstanceOf(InvalidSettingException.class).hasMessage(message);

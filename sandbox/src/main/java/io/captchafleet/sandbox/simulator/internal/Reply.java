@@ -7,8 +7,8 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
- * One HTTP answer, with what to count once it has reached the client (a token counts as delivered
- * only then: a dropped reply delivers nothing).
+ * One HTTP answer, with what to count once it is being sent (a token counts as delivered only then:
+ * a dropped reply delivers nothing).
  */
 record Reply(int status, String contentType, byte[] body, List<Runnable> onSent) {
     static final String TEXT = "text/plain; charset=utf-8";
