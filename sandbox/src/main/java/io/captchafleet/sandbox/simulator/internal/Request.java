@@ -3,6 +3,7 @@ package io.captchafleet.sandbox.simulator.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -20,7 +21,7 @@ record Request(String method, String path, Params params, byte[] body) {
             body = in.readAllBytes();
         }
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        boolean form = contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
+        boolean form = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         Params params = Params.parse(exchange.getRequestURI().getRawQuery(), form ? new String(body, StandardCharsets.ISO_8859_1) : null);
         return new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), params, body);
     }
