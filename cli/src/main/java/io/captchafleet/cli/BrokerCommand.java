@@ -1,8 +1,6 @@
 package io.captchafleet.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
 import io.captchafleet.common.InputException;
@@ -45,19 +43,9 @@ final class BrokerCommand implements Callable<Integer> {
         } catch (BrokerStartException e) {
             throw new InputException(e.getMessage(), e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "broker-shutdown"));
-        if (dieWithParent) {
-            ParentWatch.exitWhenParentEnds();
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Kafka broker ready at " + broker.bootstrapServers() + " (data in " + broker.dataDir() + ")");
-        out.println("Stop it with Ctrl-C.");
-        out.flush();
-        stopped.await();
+        Foreground.runUntilStopped(spec, "broker", broker::close, dieWithParent,
+                "Kafka broker ready at " + broker.bootstrapServers() + " (data in " + broker.dataDir() + ")",
+                "Stop it with Ctrl-C.");
         return 0;
     }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BrokerCommand.class,
             TopicsCommand.class,
+            SimulatorCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {

@@ -1,12 +1,10 @@
 package io.captchafleet.cli;
 
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import io.captchafleet.common.InputException;
 import io.captchafleet.sandbox.simulator.Fault;
@@ -105,19 +103,9 @@ final class SimulatorCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw new InputException(e.getMessage(), e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulator.close();
-            stopped.countDown();
-        }, "simulator-shutdown"));
-        if (dieWithParent) {
-            ParentWatch.exitWhenParentEnds();
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Solver simulator listening at " + simulator.baseUrl() + " (tokens are simulated)");
-        out.println("Counters at " + simulator.baseUrl() + "stats. Stop it with Ctrl-C.");
-        out.flush();
-        stopped.await();
+        Foreground.runUntilStopped(spec, "simulator", simulator::close, dieWithParent,
+                "Solver simulator listening at " + simulator.baseUrl() + " (tokens are simulated)",
+                "Counters at " + simulator.baseUrl() + "stats. Stop it with Ctrl-C.");
         return 0;
     }
 

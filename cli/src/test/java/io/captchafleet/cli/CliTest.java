@@ -75,6 +75,13 @@ class CliTest {
     }
 
     @Test
+    void simulatorRefusesAFaultShareOutsideZeroToOne() {
+        CliRunner.Result r = CliRunner.run("simulator", "--port", "0", "--fault-garbage", "1.5");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("captcha-fleet simulator: Invalid value 1.5 for --fault-garbage: must be between 0 and 1");
+    }
+
+    @Test
     void environmentVariablesMirrorLongOptionNames() {
         assertThat(EnvironmentDefaults.variableFor("--max-in-flight")).isEqualTo("CAPTCHA_FLEET_MAX_IN_FLIGHT");
         assertThat(EnvironmentDefaults.variableFor("--bootstrap-servers")).isEqualTo("CAPTCHA_FLEET_BOOTSTRAP_SERVERS");
