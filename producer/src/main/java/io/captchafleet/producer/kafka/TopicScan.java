@@ -51,6 +51,11 @@ public final class TopicScan {
         return new TopicScan(consumer, new HashMap<>(consumer.endOffsets(starts.keySet())));
     }
 
+    /** Goes on from the consumer's current positions to the new end of its assigned partitions. */
+    public static TopicScan continuing(Consumer<byte[], byte[]> consumer) {
+        return new TopicScan(consumer, new HashMap<>(consumer.endOffsets(consumer.assignment())));
+    }
+
     /** Every partition of the topics, in topic then partition order. */
     public static List<TopicPartition> partitionsOf(Consumer<byte[], byte[]> consumer, Collection<String> topics) {
         List<TopicPartition> partitions = new ArrayList<>();

@@ -14,11 +14,11 @@ import io.captchafleet.producer.input.InputFormat;
 import io.captchafleet.producer.input.TaskFile;
 import io.captchafleet.producer.kafka.FleetTopics;
 import io.captchafleet.producer.kafka.KafkaClients;
+import io.captchafleet.producer.kafka.Transactions;
 import io.captchafleet.producer.progress.Progress;
 import io.captchafleet.producer.state.Batches;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +74,7 @@ public final class Submitter {
                 throw new CaptchaFleetException("Another submit of batch \"" + batch + "\" started meanwhile and took over;"
                         + " nothing of this one was published", ExitCode.USAGE, e);
             } catch (RuntimeException e) {
-                abort(producer);
+                Transactions.abortQuietly(producer);
                 if (e instanceof CaptchaFleetException) {
                     throw e;
                 }
@@ -115,15 +115,6 @@ public final class Submitter {
                     + problem + "; give one with --batch");
         }
         return fromName;
-    }
-
-    private static void abort(Producer<byte[], byte[]> producer) {
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException | IllegalStateException e) {
-            // Closing the producer aborts it too; the transaction times out at the latest.
-            log.warn("Could not abort the submit transaction: {}", e.toString());
-        }
     }
 
     private static Duration since(long started) {
