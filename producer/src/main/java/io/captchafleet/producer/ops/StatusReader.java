@@ -73,9 +73,15 @@ public final class StatusReader implements AutoCloseable {
         return new StatusReport(Instant.now(), fleet, WorkerGroup.read(admin, layout), shown);
     }
 
-    /** Waits up to {@code timeout} for new outcomes, taking them in; returns how many arrived. */
-    public int awaitMore(Duration timeout) {
-        return TopicScan.continuing(results).pollMore(timeout, tally::accept);
+    /** Takes in new outcomes for {@code period}, so a watch redraws at a steady pace; returns how many arrived. */
+    public int awaitMore(Duration period) {
+        long deadline = System.nanoTime() + period.toNanos();
+        int arrived = 0;
+        TopicScan tail = TopicScan.continuing(results);
+        for (long left = period.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            arrived += tail.pollMore(Duration.ofNanos(left), tally::accept);
+        }
+        return arrived;
     }
 
     @Override
