@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captchafleet.common.serde.Json;
-import io.captchafleet.producer.ops.DeadLetter;
 import io.captchafleet.producer.ops.DeadLetters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,7 @@
 package io.captchafleet.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import io.captchafleet.producer.input.TaskFile;
@@ -58,6 +59,11 @@ final class SubmitCommand implements Callable<Integer> {
             description = "Tasks per transaction with --no-atomic (default: ${DEFAULT-VALUE}).")
     int chunkSize;
 
+    @Option(names = "--transaction-timeout", paramLabel = "DURATION", defaultValue = "15m", converter = DurationConverter.class,
+            description = "How long the one transaction may stay open; at most the brokers' transaction.max.timeout.ms"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration transactionTimeout;
+
     @Mixin
     ProgressOption progress;
 
@@ -70,6 +76,7 @@ final class SubmitCommand implements Callable<Integer> {
                 .allowUnknownMethods(allowUnknownMethods)
                 .atomic(!noAtomic)
                 .chunkSize(chunkSize)
+                .transactionTimeout(transactionTimeout)
                 .topicSettings(topics.settings())
                 .build();
         PrintWriter out = spec.commandLine().getOut();
