@@ -21,6 +21,9 @@ final class HaltCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    TopicOptions topics;
+
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (required); shown by status.")
     String reason;
 
@@ -28,7 +31,7 @@ final class HaltCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (KafkaConnection connection = kafka.connect()) {
-            FleetControl.Change c = new FleetControl(connection.clients(), kafka.layout(), Operator.id()).halt(reason);
+            FleetControl.Change c = new FleetControl(connection.clients(), kafka.layout(), Operator.id()).halt(reason, topics.settings());
             out.println(c.written() ? "Fleet " + c.after().describe() + "."
                     : "The fleet was already " + c.after().describe() + "; nothing written.");
         }

@@ -23,6 +23,8 @@ import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.TaskCodec;
 import io.captchafleet.common.topics.DeadLetterHeaders;
 import io.captchafleet.common.topics.TopicLayout;
+import io.captchafleet.sandbox.broker.BrokerOptions;
+import io.captchafleet.sandbox.broker.EmbeddedKafkaBroker;
 import io.captchafleet.sandbox.junit.KafkaClusterExtension;
 import io.captchafleet.sandbox.junit.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -234,6 +236,18 @@ class OperatorCommandsTest {
         assertThat(submit.err()).contains("No fleet is running on " + state.toAbsolutePath() + "; started its embedded broker for this command.");
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.out()).contains("  total 2, solved 0, failed 0, in flight 0, retrying 0, pending 2\n");
+    }
+
+    @Test
+    void stateDirTalksToTheBrokerARunningFleetKeepsThere() throws IOException {
+        Path state = dir.resolve("running");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(state).build())) {
+            CliRunner.Result halt = CliRunner.run("halt", "--state-dir", state.toString(), "--reason", "test", "--partitions", "1");
+
+            assertThat(halt.exitCode()).as(halt.err()).isZero();
+            assertThat(halt.err()).doesNotContain("started its embedded broker");
+            assertThat(halt.out()).startsWith("Fleet halted since ");
+        }
     }
 
     private Path tasks(String name, int n) throws IOException {

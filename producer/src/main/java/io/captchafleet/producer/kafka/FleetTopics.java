@@ -3,6 +3,7 @@ package io.captchafleet.producer.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.captchafleet.common.CaptchaFleetException;
 import io.captchafleet.common.InputException;
@@ -34,14 +35,37 @@ public final class FleetTopics {
         }
     }
 
-    /** @throws InputException naming the missing topics and the prefix when any is missing */
+    /**
+     * Checks with a listing, which needs only describe rights; a topic the listing misses is asked of the
+     * controller too, since a broker may not list a topic created a moment ago.
+     *
+     * @throws InputException naming the missing topics and the prefix when any is missing
+     */
     public static void require(Admin admin, TopicLayout layout) {
-        List<String> missing = missing(admin, layout);
+        List<String> missing = listedMissing(admin, layout);
+        if (!missing.isEmpty()) {
+            try {
+                missing = missing(admin, layout);
+            } catch (CaptchaFleetException e) {
+                // Not allowed to ask the controller (no create rights): the listing's answer stands.
+            }
+        }
         if (!missing.isEmpty()) {
             throw new InputException("No fleet under --topic-prefix " + layout.prefix() + " on this cluster: "
                     + String.join(", ", missing) + (missing.size() == 1 ? " does" : " do") + " not exist. "
                     + "Submit a batch first, or check --topic-prefix and --bootstrap-servers.");
         }
+    }
+
+    private static List<String> listedMissing(Admin admin, TopicLayout layout) {
+        Set<String> existing = Futures.get(admin.listTopics().names());
+        List<String> missing = new ArrayList<>();
+        for (NewTopic topic : TopicCreator.plan(layout, TopicSettings.defaults())) {
+            if (!existing.contains(topic.name())) {
+                missing.add(topic.name());
+            }
+        }
+        return missing;
     }
 
     /**

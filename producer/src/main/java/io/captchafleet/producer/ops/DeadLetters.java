@@ -43,7 +43,7 @@ public final class DeadLetters {
         return layout.prefix() + "-dead-letter-replay";
     }
 
-    /** Hands every dead letter, oldest first per partition, to {@code each}; returns how many there were. */
+    /** Hands every dead letter to {@code each}, oldest first within each partition; returns how many there were. */
     public long list(Consumer<DeadLetter> each) {
         requireTopics();
         long[] count = {0};

@@ -48,15 +48,16 @@ public final class FleetControl {
     }
 
     /**
-     * Halts the fleet. When it is halted already nothing is written: the first cause stays the one
-     * reported.
+     * Halts the fleet, creating its topics with {@code settings} if there are none yet (a fleet may be
+     * halted before its first batch). When it is halted already nothing is written: the first cause
+     * stays the one reported.
      */
-    public Change halt(String reason) {
+    public Change halt(String reason, TopicSettings settings) {
         if (reason == null || reason.isBlank()) {
             throw new InputException("Missing --reason: say why the fleet is halted, e.g. --reason \"refilling the balance\"");
         }
         try (Admin admin = clients.admin()) {
-            FleetTopics.ensure(admin, layout, TopicSettings.defaults());
+            FleetTopics.ensure(admin, layout, settings);
         }
         FleetState before = FleetStates.read(clients, layout);
         if (before.halted()) {

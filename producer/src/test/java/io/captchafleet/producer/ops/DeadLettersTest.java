@@ -36,6 +36,7 @@ class DeadLettersTest {
 
         assertThat(deadLetters.list(all::add)).isEqualTo(2);
 
+        all.sort((a, b) -> a.key().compareTo(b.key()));
         assertThat(all).extracting(DeadLetter::key).containsExactly("b/1", "b/2");
         DeadLetter first = all.get(0);
         assertThat(first.describe()).isEqualTo("dead-letter 0@0 key b/1 from " + fleet.layout.tasks() + " 1@17 by w-1 at"

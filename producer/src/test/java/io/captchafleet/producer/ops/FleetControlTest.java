@@ -11,6 +11,7 @@ import io.captchafleet.common.model.FleetEvent;
 import io.captchafleet.common.model.FleetEventType;
 import io.captchafleet.common.serde.FleetEventCodec;
 import io.captchafleet.common.topics.TopicLayout;
+import io.captchafleet.common.topics.TopicSettings;
 import io.captchafleet.producer.TestFleet;
 import io.captchafleet.producer.TopicRecords;
 import io.captchafleet.producer.kafka.KafkaClients;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(KafkaClusterExtension.class)
 class FleetControlTest {
+    private static final TopicSettings SETTINGS = TopicSettings.defaults().withPartitions(1);
     private TestFleet fleet;
     private FleetControl control;
 
@@ -33,7 +35,7 @@ class FleetControlTest {
 
     @Test
     void haltThenResumeWriteFleetEventsAndReportTheState() {
-        FleetControl.Change halted = control.halt("refilling the balance");
+        FleetControl.Change halted = control.halt("refilling the balance", SETTINGS);
 
         assertThat(halted.written()).isTrue();
         assertThat(halted.after().halted()).isTrue();
@@ -70,9 +72,9 @@ class FleetControlTest {
 
     @Test
     void haltingAHaltedFleetWritesNothingAndKeepsTheFirstCause() {
-        control.halt("first");
+        control.halt("first", SETTINGS);
 
-        FleetControl.Change again = control.halt("second");
+        FleetControl.Change again = control.halt("second", SETTINGS);
 
         assertThat(again.written()).isFalse();
         assertThat(again.after().describe()).endsWith(": first");
@@ -81,11 +83,11 @@ class FleetControlTest {
 
     @Test
     void haltNeedsAReasonAndCreatesTheTopicsOfANewFleet(TestKafka kafka) {
-        assertThatThrownBy(() -> control.halt(" "))
+        assertThatThrownBy(() -> control.halt(" ", SETTINGS))
                 .hasMessage("Missing --reason: say why the fleet is halted, e.g. --reason \"refilling the balance\"");
         TopicLayout fresh = TopicLayout.withDefaults(kafka.newTopicPrefix());
         FleetControl onFresh = new FleetControl(KafkaClients.of(KafkaSettings.of(kafka.bootstrapServers())), fresh, "op");
 
-        assertThat(onFresh.halt("before the first batch").after().halted()).isTrue();
+        assertThat(onFresh.halt("before the first batch", SETTINGS).after().halted()).isTrue();
     }
 }
