@@ -81,7 +81,7 @@ public final class Submitter {
                 throw Publisher.failed(batch, options.atomic(), e);
             }
         }
-        log.info("Batch {}: {} tasks and {} solved outcomes published from {}", batch, scan.tasks(), scan.solved(), file.name());
+        log.debug("Batch {}: {} tasks and {} solved outcomes published from {}", batch, scan.tasks(), scan.solved(), file.name());
         return new SubmitResult(batch, scan.total(), scan.tasks(), scan.solved(), 0, false, since(started));
     }
 
