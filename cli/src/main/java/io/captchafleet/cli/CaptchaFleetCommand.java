@@ -15,6 +15,13 @@ import picocli.CommandLine.Spec;
         subcommands = {
             BrokerCommand.class,
             TopicsCommand.class,
+            SubmitCommand.class,
+            StatusCommand.class,
+            ResultsCommand.class,
+            HaltCommand.class,
+            ResumeCommand.class,
+            RetryFailedCommand.class,
+            DeadLettersCommand.class,
             SimulatorCommand.class,
         },
         footerHeading = "%nEnvironment:%n",

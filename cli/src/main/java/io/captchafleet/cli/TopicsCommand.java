@@ -1,7 +1,6 @@
 package io.captchafleet.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import io.captchafleet.common.topics.TopicCreator;
@@ -11,7 +10,6 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -38,23 +36,14 @@ final class TopicsCommand implements Runnable {
         @Mixin
         KafkaOptions kafka;
 
-        @Option(names = "--partitions", paramLabel = "N", defaultValue = "12",
-                description = "Partitions of every keyed topic: the most workers that can share the work (default: ${DEFAULT-VALUE}).")
-        int partitions;
-
-        @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
-                description = "How long unsolved tasks are kept, e.g. 30d (default: ${DEFAULT-VALUE}).")
-        Duration retention;
-
-        @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "-1",
-                description = "Replicas per partition; -1 uses the broker's default (default: ${DEFAULT-VALUE}).")
-        short replicationFactor;
+        @Mixin
+        TopicOptions topics;
 
         @Override
         public Integer call() {
             TopicLayout layout = kafka.layout();
-            TopicSettings settings = new TopicSettings(partitions, retention, TopicSettings.DEFAULT_MAX_MESSAGE_BYTES, replicationFactor);
-            try (Admin admin = Admin.create(kafka.settings().clientConfig())) {
+            TopicSettings settings = topics.settings();
+            try (KafkaConnection connection = kafka.connect(); Admin admin = Admin.create(connection.settings().clientConfig())) {
                 TopicCreator.Report report = new TopicCreator(admin).ensure(layout, settings);
                 PrintWriter out = spec.commandLine().getOut();
                 if (report.created().isEmpty()) {

@@ -37,8 +37,16 @@ final class JarProcess implements AutoCloseable {
     }
 
     static JarProcess start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar().toString()));
+        return start(List.of("-Xmx512m"), env, args);
+    }
+
+    /** Runs the jar with these JVM options (heap size, GC logging) instead of the default {@code -Xmx512m}. */
+    static JarProcess start(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar().toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
@@ -68,6 +76,13 @@ final class JarProcess implements AutoCloseable {
 
     String output() {
         return String.join("\n", out);
+    }
+
+    /** Writes {@code input} to the process's stdin and closes it, as a shell pipe would. */
+    void pipe(java.io.InputStream input) throws IOException {
+        try (java.io.OutputStream stdin = process.getOutputStream()) {
+            input.transferTo(stdin);
+        }
     }
 
     Process process() {

@@ -192,7 +192,8 @@ public final class StrictObject {
         return text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "...";
     }
 
-    private static String typeName(JsonNode node) {
+    /** What kind of JSON value {@code node} is, for messages: "an array", "a string", ... */
+    public static String typeName(JsonNode node) {
         if (node == null) {
             return "nothing";
         }

@@ -1,0 +1,47 @@
+package io.captchafleet.producer.ops;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.captchafleet.common.model.BatchManifest;
+import io.captchafleet.common.model.OutcomeStatus;
+import io.captchafleet.producer.state.BatchTally;
+
+/**
+ * Where one batch stands.
+ *
+ * @param pending       tasks without any outcome yet: total minus known outcomes
+ * @param ratePerSecond finished tasks per second since the batch was submitted
+ * @param eta           time left at that rate, when there is a rate
+ */
+public record BatchStatus(
+        BatchManifest manifest,
+        long solved,
+        long failed,
+        Map<String, Long> failedByError,
+        long inFlight,
+        long retrying,
+        long pending,
+        long paidSubmits,
+        double ratePerSecond,
+        Optional<Duration> eta) {
+
+    static BatchStatus of(BatchManifest m, BatchTally t) {
+        long solved = t.count(OutcomeStatus.SOLVED);
+        long failed = t.count(OutcomeStatus.FAILED);
+        long finished = solved + failed;
+        long pending = Math.max(0, m.total() - t.known());
+        double seconds = (t.lastFinishedAt() - m.createdAt().toEpochMilli()) / 1000.0;
+        double rate = finished > 0 && seconds > 0 ? finished / seconds : 0.0;
+        long left = Math.max(0, m.total() - finished);
+        Optional<Duration> eta = rate > 0 ? Optional.of(Duration.ofSeconds(Math.round(left / rate))) : Optional.empty();
+        return new BatchStatus(m, solved, failed, t.failedByError(), t.count(OutcomeStatus.IN_FLIGHT),
+                t.count(OutcomeStatus.RETRYING), pending, t.paidSubmits(), rate, left == 0 ? Optional.of(Duration.ZERO) : eta);
+    }
+
+    /** Every task has a terminal outcome. */
+    public boolean finished() {
+        return solved + failed >= manifest.total();
+    }
+}

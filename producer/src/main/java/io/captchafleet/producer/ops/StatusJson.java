@@ -1,0 +1,64 @@
+package io.captchafleet.producer.ops;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.captchafleet.common.model.FleetEvent;
+import io.captchafleet.common.serde.Json;
+import io.captchafleet.producer.state.WorkerGroup;
+
+/** {@code status --json}: the same report as one JSON object, snake_case like the records. Stateless. */
+public final class StatusJson {
+    private StatusJson() {
+    }
+
+    public static ObjectNode render(StatusReport r) {
+        ObjectNode root = Json.object();
+        root.put("at", r.at().toString());
+        ObjectNode fleet = root.putObject("fleet");
+        fleet.put("halted", r.fleet().halted());
+        r.fleet().haltedBy().ifPresent(e -> halt(fleet, e));
+        ObjectNode workers = root.putObject("workers");
+        ArrayNode members = workers.putArray("members");
+        for (WorkerGroup.Member m : r.workers().members()) {
+            members.addObject().put("instance_id", m.instanceId()).put("client_id", m.clientId()).put("host", m.host())
+                    .put("partitions", m.partitions());
+        }
+        workers.put("lag", r.workers().totalLag());
+        ObjectNode lagByTopic = workers.putObject("lag_by_topic");
+        r.workers().lag().forEach(lagByTopic::put);
+        ArrayNode batches = root.putArray("batches");
+        for (BatchStatus b : r.batches()) {
+            ObjectNode o = batches.addObject();
+            o.put("batch", b.manifest().batch());
+            o.put("generation", b.manifest().generation());
+            o.put("source", b.manifest().source());
+            o.put("created_at", b.manifest().createdAt().toString());
+            o.put("total", b.manifest().total());
+            o.put("solved", b.solved());
+            o.put("failed", b.failed());
+            ObjectNode byError = o.putObject("failed_by_error");
+            b.failedByError().forEach(byError::put);
+            o.put("in_flight", b.inFlight());
+            o.put("retrying", b.retrying());
+            o.put("pending", b.pending());
+            o.put("paid_submits", b.paidSubmits());
+            o.put("rate_per_second", b.ratePerSecond());
+            if (b.eta().isPresent()) {
+                o.put("eta_seconds", b.eta().get().toSeconds());
+            } else {
+                o.putNull("eta_seconds");
+            }
+            o.put("finished", b.finished());
+        }
+        return root;
+    }
+
+    private static void halt(ObjectNode fleet, FleetEvent e) {
+        fleet.put("since", e.at().toString());
+        fleet.put("type", e.type().name());
+        fleet.put("code", e.code());
+        fleet.put("task_id", e.taskId());
+        fleet.put("worker", e.worker());
+        fleet.put("message", e.message());
+    }
+}

@@ -1,0 +1,86 @@
+package io.captchafleet.producer.submit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import io.captchafleet.common.topics.TopicSettings;
+import io.captchafleet.producer.compact.LongLongMap;
+import io.captchafleet.producer.compact.TaskHash;
+import io.captchafleet.producer.input.ContentHash;
+import io.captchafleet.producer.input.InputFormat;
+import io.captchafleet.producer.input.InputTask;
+import io.captchafleet.producer.input.ProblemList;
+import io.captchafleet.producer.input.TaskFile;
+import io.captchafleet.producer.input.TaskReader;
+import io.captchafleet.producer.input.TaskValidator;
+import io.captchafleet.producer.progress.Progress;
+
+/**
+ * The first pass over a task file: every entry is read and checked, nothing is published. Duplicate
+ * ids are found with a {@link LongLongMap} from the 64-bit hash of each id to the line it was first
+ * seen on (16 to 32 bytes per task), never a set of the ids themselves, so a 5-million-task file
+ * needs well under 200 MiB.
+ */
+final class Prescan {
+    /** Room for the record's own fields around the task object. */
+    private static final int RECORD_OVERHEAD = 4096;
+
+    /** What the first pass found. */
+    record Result(long total, long tasks, long solved, String contentHash, ProblemList problems, long rejected) {
+    }
+
+    private Prescan() {
+    }
+
+    static Result run(TaskFile file, InputFormat format, SubmitOptions options, Progress progress) {
+        TaskValidator validator = new TaskValidator(options.allowUnknownMethods());
+        ProblemList problems = new ProblemList(file.name(), options.maxErrors());
+        LongLongMap firstLineOfId = new LongLongMap();
+        ContentHash hash = new ContentHash();
+        long total = 0;
+        long solved = 0;
+        long rejected = 0;
+        progress.begin("validating " + file.name(), -1);
+        try (TaskReader reader = file.reader(format)) {
+            InputTask task;
+            while ((task = reader.next()) != null) {
+                total++;
+                boolean bad = false;
+                for (String p : task.problems()) {
+                    problems.add(task.line(), p);
+                    bad = true;
+                }
+                if (task.taskData() != null) {
+                    for (String p : validator.problems(task.taskData())) {
+                        problems.add(task.line(), p);
+                        bad = true;
+                    }
+                }
+                if (task.id() != null) {
+                    long previous = firstLineOfId.merge(TaskHash.of(task.id()), task.line(), (first, ignored) -> first);
+                    if (previous != LongLongMap.ABSENT) {
+                        problems.add(task.line(), "duplicate id \"" + task.id() + "\" (first used on line " + previous + ")");
+                        bad = true;
+                    }
+                    int size = hash.add(task.id(), task.taskData());
+                    if (size + RECORD_OVERHEAD > TopicSettings.DEFAULT_MAX_MESSAGE_BYTES) {
+                        problems.add(task.line(), "the task is " + size + " bytes of JSON; a task record may be at most "
+                                + (TopicSettings.DEFAULT_MAX_MESSAGE_BYTES - RECORD_OVERHEAD) + " bytes");
+                        bad = true;
+                    }
+                }
+                if (bad) {
+                    rejected++;
+                } else if (task.checkpoint() != null && task.checkpoint().solved()) {
+                    solved++;
+                }
+                progress.update(total);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file.name(), e);
+        } finally {
+            progress.close();
+        }
+        return new Result(total, total - rejected - solved, solved, hash.hex(), problems, rejected);
+    }
+}

@@ -1,0 +1,28 @@
+package io.captchafleet.producer.submit;
+
+import java.time.Duration;
+
+/**
+ * What {@code submit} did.
+ *
+ * @param batch            the batch id
+ * @param total            entries in the file
+ * @param tasks            tasks published to the tasks topic
+ * @param solved           checkpoint entries published as solved outcomes
+ * @param rejected         invalid entries (nothing is published when there are any)
+ * @param alreadySubmitted the same content was submitted to this batch before: nothing was published
+ * @param elapsed          wall time of the whole command
+ */
+public record SubmitResult(String batch, long total, long tasks, long solved, long rejected, boolean alreadySubmitted, Duration elapsed) {
+
+    /** The summary line printed at the end. */
+    public String summary() {
+        String seconds = String.format(java.util.Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0);
+        if (alreadySubmitted) {
+            return "Batch \"" + batch + "\" already submitted with the same " + total + " tasks; nothing was published ("
+                    + seconds + ").";
+        }
+        return "Submitted batch \"" + batch + "\": " + (tasks + solved) + " published (" + tasks + " tasks"
+                + (solved > 0 ? ", " + solved + " already solved" : "") + "), " + rejected + " rejected, " + seconds + ".";
+    }
+}
