@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.model.TaskKind;
 import io.captchafleet.common.provider.ProviderProfile;
+import io.captchafleet.worker.solver.internal.DurationText;
 
 /**
  * How a {@link Solver} talks to one provider account: the profile (with {@code --solver-url} already
@@ -235,7 +236,7 @@ public final class SolverSettings {
             positive("--attempt-timeout", attemptTimeout);
             positive("--scheduler-tick", schedulerTick);
             if (firstPollDelay != null && firstPollDelay.isNegative()) {
-                throw new InputException("Invalid value " + show(firstPollDelay) + " for --poll-initial-delay: must not be negative");
+                throw new InputException("Invalid value " + DurationText.of(firstPollDelay) + " for --poll-initial-delay: must not be negative");
             }
             if (pollInterval != null) {
                 positive("--poll-interval", pollInterval);
@@ -252,13 +253,8 @@ public final class SolverSettings {
         private static void positive(String flag, Duration d) {
             Objects.requireNonNull(d, flag);
             if (d.isNegative() || d.isZero()) {
-                throw new InputException("Invalid value " + show(d) + " for " + flag + ": must be more than 0");
+                throw new InputException("Invalid value " + DurationText.of(d) + " for " + flag + ": must be more than 0");
             }
-        }
-
-        /** Durations as users write them on the command line: 500ms, 30s. */
-        private static String show(Duration d) {
-            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
         }
     }
 }

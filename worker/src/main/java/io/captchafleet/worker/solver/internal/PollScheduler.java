@@ -187,6 +187,6 @@ final class PollScheduler {
         Classification c = classifier.classify("TIMEOUT", Phase.POLL);
         metrics.error(c);
         engine.finish(task, new SolveResult.Failed(c, Phase.POLL, task.solverId, task.submittedAt, task.paid, false,
-                "no answer within " + settings.attemptTimeout().toSeconds() + " s after " + task.pollsUsed + " polls"));
+                "no answer within " + DurationText.of(settings.attemptTimeout()) + " after " + task.pollsUsed + " polls"));
     }
 }

@@ -1,6 +1,7 @@
 package io.captchafleet.worker.solver.internal;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,12 +92,19 @@ public final class SolverEngine implements Solver {
         HttpTransport transport = new HttpTransport(client, settings.apiKey(), settings.clock());
         LegacyApi.Timeouts timeouts = new LegacyApi.Timeouts(settings.submitTimeout(), settings.pollRequestTimeout());
         ProviderProfile profile = settings.profile();
+        URI base = directory(profile.baseUrl());
         SolverApi api = profile.protocol() == Protocol.JSON
-                ? new JsonApi(transport, settings.apiKey(), profile.baseUrl(), timeouts)
-                : new LegacyApi(transport, settings.apiKey(), profile.baseUrl(), timeouts,
+                ? new JsonApi(transport, settings.apiKey(), base, timeouts)
+                : new LegacyApi(transport, settings.apiKey(), base, timeouts,
                         profile.multiIdPolling() ? settings.multiIdChunk() : 1, profile.classifier());
         LOG.info("Solver for {}", settings);
         return new SolverEngine(settings, api, registry, new Executors(scheduler, http));
+    }
+
+    /** The base URL as a directory, so {@code in.php} resolves below it ({@code http://host:8123} or {@code .../api}). */
+    private static URI directory(URI url) {
+        String text = url.toString();
+        return text.endsWith("/") ? url : URI.create(text + "/");
     }
 
     private static ThreadFactory daemon(String name) {

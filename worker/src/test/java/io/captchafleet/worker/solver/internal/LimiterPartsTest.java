@@ -1,0 +1,75 @@
+package io.captchafleet.worker.solver.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import org.junit.jupiter.api.Test;
+
+class LimiterPartsTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void atNineteenPerSecondNoThreeSecondWindowSeesSixtySubmits() {
+        TokenBucket bucket = new TokenBucket(19, T0);
+        Deque<Instant> sent = new ArrayDeque<>();
+        int most = 0;
+        for (int ms = 0; ms < 20_000; ms++) {
+            Instant now = T0.plusMillis(ms);
+            while (bucket.tryTake(now)) {
+                sent.addLast(now);
+            }
+            while (!sent.isEmpty() && !sent.peekFirst().isAfter(now.minusSeconds(3))) {
+                sent.pollFirst();
+            }
+            most = Math.max(most, sent.size());
+        }
+        assertThat(most).isLessThan(60).isGreaterThanOrEqualTo(56);
+    }
+
+    @Test
+    void theNextTokenIsDueWhenTheRateSays() {
+        TokenBucket bucket = new TokenBucket(10, T0);
+        assertThat(bucket.tryTake(T0)).isTrue();
+        assertThat(bucket.tryTake(T0)).isFalse();
+        assertThat(bucket.nextTokenAt(T0)).isEqualTo(T0.plusMillis(100));
+        assertThat(bucket.tryTake(T0.plusMillis(99))).isFalse();
+        assertThat(bucket.tryTake(T0.plusMillis(100))).isTrue();
+    }
+
+    @Test
+    void zeroMeansNoCap() {
+        TokenBucket bucket = new TokenBucket(0, T0);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(bucket.tryTake(T0)).isTrue();
+        }
+        assertThat(bucket.nextTokenAt(T0)).isEqualTo(T0);
+    }
+
+    @Test
+    void aimdHalvesOncePerWindowAndClimbsBackByOnePerLimitSuccesses() {
+        Aimd aimd = new Aimd(8);
+        assertThat(aimd.onPushBack(T0)).isTrue();
+        assertThat(aimd.onPushBack(T0.plusMillis(999))).isFalse();
+        assertThat(aimd.limit()).isEqualTo(4);
+        assertThat(aimd.onPushBack(T0.plus(Aimd.DECREASE_SPACING))).isTrue();
+        assertThat(aimd.limit()).isEqualTo(2);
+        aimd.onPushBack(T0.plusSeconds(5));
+        aimd.onPushBack(T0.plusSeconds(10));
+        assertThat(aimd.limit()).isEqualTo(1);
+        aimd.onSuccess();
+        assertThat(aimd.limit()).isEqualTo(2);
+        aimd.onSuccess();
+        assertThat(aimd.limit()).isEqualTo(2);
+        aimd.onSuccess();
+        assertThat(aimd.limit()).isEqualTo(3);
+        for (int i = 0; i < 100; i++) {
+            aimd.onSuccess();
+        }
+        assertThat(aimd.limit()).isEqualTo(8);
+        assertThat(Duration.ofSeconds(1)).isEqualTo(Aimd.DECREASE_SPACING);
+    }
+}
