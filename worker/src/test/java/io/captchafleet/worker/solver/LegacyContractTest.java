@@ -18,6 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -237,6 +238,37 @@ class LegacyContractTest {
                 Map.of("key", KEY, "action", "getbalance", "json", "1"),
                 Map.of("key", KEY, "action", "reportbad", "json", "1", "id", "111"),
                 Map.of("key", KEY, "action", "reportgood", "json", "1", "id", "112"));
+    }
+
+    @Test
+    void aResumedTaskIsPolledWithoutASubmitEvenWhenItsAttemptTimeIsOver() {
+        pollAnswers("{\"status\":1,\"request\":\"TOKEN-R\"}");
+        try (WireMockSolver s = WireMockSolver.legacy(wm.baseUrl())) {
+            Instant submittedAt = Instant.now().minus(Duration.ofHours(1));
+            s.solver.resume(SolveRequest.of("b/9", hcaptcha()), "999", submittedAt, s.listener);
+            Solved solved = (Solved) s.listener.awaitResult("b/9");
+            assertThat(solved.solverId()).isEqualTo("999");
+            assertThat(solved.submittedAt()).isEqualTo(submittedAt);
+            assertThat(s.listener.events("b/9")).extracting(RecordingListener.Event::kind).containsExactly("done");
+        }
+        assertThat(wm.findAll(postRequestedFor(urlPathEqualTo("/in.php")))).isEmpty();
+        assertThat(polls()).containsExactly(Map.of("key", KEY, "action", "get", "json", "1", "id", "999"));
+    }
+
+    @Test
+    void aCancelledSolveLeavesTheScheduleAndHearsNothing() {
+        TestClock clock = new TestClock();
+        submitAnswers("111");
+        pollAnswers("{\"status\":0,\"request\":\"CAPCHA_NOT_READY\"}");
+        try (WireMockSolver s = WireMockSolver.legacy(wm.baseUrl(), b -> b.clock(clock))) {
+            SolveHandle handle = s.start("b/1", hcaptcha());
+            await().until(() -> polls().size() == 1);
+            handle.cancel();
+            handle.cancel();
+            clock.advance(Duration.ofMinutes(10));
+            await().during(Duration.ofMillis(200)).until(() -> polls().size() == 1);
+            assertThat(s.listener.events("b/1")).extracting(RecordingListener.Event::kind).containsExactly("paid");
+        }
     }
 
     @Test

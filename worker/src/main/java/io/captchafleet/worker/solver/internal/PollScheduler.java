@@ -86,7 +86,8 @@ final class PollScheduler {
             }
             if (task.cancelled()) {
                 tasks.remove(task);
-            } else if (!now.isBefore(task.deadline)) {
+            } else if (!now.isBefore(task.deadline) && !task.firstPoll) {
+                // Only after one poll: a task resumed late may still have its answer waiting.
                 timeOut(task);
             } else if (!task.nextPollAt.isAfter(task.firstPoll ? now : window)) {
                 due.add(task);
