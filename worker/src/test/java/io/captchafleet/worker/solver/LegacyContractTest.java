@@ -200,6 +200,38 @@ class LegacyContractTest {
     }
 
     @Test
+    void anAccountErrorForAWholeMultiIdRequestEndsEverySolveInItAndHalts() {
+        TestClock clock = new TestClock();
+        pollAnswers("{\"status\":0,\"request\":\"ERROR_WRONG_USER_KEY\"}");
+        try (WireMockSolver s = WireMockSolver.legacy(wm.baseUrl(), b -> b.clock(clock).firstPollDelay(Duration.ofSeconds(1)))) {
+            submitThree(s, clock);
+            for (String name : List.of("a", "b", "c")) {
+                Failed f = (Failed) s.listener.awaitResult("b/" + name);
+                assertThat(f.error().code()).isEqualTo("ERROR_WRONG_USER_KEY");
+                assertThat(f.error().action()).isEqualTo(ErrorAction.HALT);
+                assertThat(f.solverId()).isEqualTo("id-" + name);
+            }
+            assertThat(s.solver.gate().halted()).isTrue();
+        }
+    }
+
+    @Test
+    void aTaskErrorForAWholeMultiIdRequestCannotBePinnedOnAnIdSoTheyArePolledAgain() {
+        TestClock clock = new TestClock();
+        wm.stubFor(get(urlPathEqualTo("/res.php")).inScenario("whole").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"status\":0,\"request\":\"ERROR_CAPTCHA_UNSOLVABLE\"}")).willSetStateTo("answered"));
+        wm.stubFor(get(urlPathEqualTo("/res.php")).inScenario("whole").whenScenarioStateIs("answered")
+                .willReturn(okJson("{\"status\":1,\"request\":\"TOK-A|TOK-B|TOK-C\"}")));
+        try (WireMockSolver s = WireMockSolver.legacy(wm.baseUrl(), b -> b.clock(clock).firstPollDelay(Duration.ofSeconds(1)))) {
+            submitThree(s, clock);
+            await().until(() -> polls().size() == 1);
+            clock.advance(Duration.ofSeconds(1));
+            await().until(() -> s.listener.done() == 3);
+            assertThat(s.listener.results().values()).allSatisfy(r -> assertThat(r).isInstanceOf(Solved.class));
+        }
+    }
+
+    @Test
     void multiIdPollsAreChunked() {
         TestClock clock = new TestClock();
         wm.stubFor(get(urlPathEqualTo("/res.php")).withQueryParam("ids", equalTo("id-a,id-b"))

@@ -50,6 +50,29 @@ class LimiterPartsTest {
     }
 
     @Test
+    void theLimiterLetsAtMostTheLimitOnTheWireAndNoneWhileHalted() {
+        java.time.Clock clock = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+        AccountGate gate = new AccountGate(clock);
+        SubmitLimiter<String> limiter = new SubmitLimiter<>(clock, gate, 2, 0, "dropped"::equals);
+        for (String s : java.util.List.of("a", "dropped", "b", "c", "d")) {
+            limiter.enqueue(s);
+        }
+        assertThat(limiter.takeReady()).containsExactly("a", "b");
+        assertThat(limiter.takeReady()).isEmpty();
+        limiter.finished(false, true);
+        assertThat(limiter.takeReady()).containsExactly("c");
+        gate.halt("ERROR_ZERO_BALANCE");
+        limiter.finished(false, true);
+        assertThat(limiter.takeReady()).isEmpty();
+        assertThat(limiter.nextSubmitAt()).isEmpty();
+        assertThat(limiter.drainIfHalted()).containsExactly("d");
+        assertThat(limiter.queued()).isZero();
+        gate.release();
+        gate.ban(Duration.ofSeconds(10));
+        assertThat(limiter.nextSubmitAt()).contains(T0.plusSeconds(10));
+    }
+
+    @Test
     void aimdHalvesOncePerWindowAndClimbsBackByOnePerLimitSuccesses() {
         Aimd aimd = new Aimd(8);
         assertThat(aimd.onPushBack(T0)).isTrue();
