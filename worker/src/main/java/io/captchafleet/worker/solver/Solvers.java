@@ -1,11 +1,11 @@
 package io.captchafleet.worker.solver;
 
-import io.captchafleet.worker.solver.internal.SolverEngine;
+import io.captchafleet.worker.solver.internal.SolverEngines;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Creates the {@link Solver} of one provider account. Create one per process and share it between
- * workers: its submit limits and gate are process-wide.
+ * workers: its submit limits and gate are process-wide. Stateless and thread-safe.
  */
 public final class Solvers {
     private Solvers() {
@@ -16,6 +16,6 @@ public final class Solvers {
      * its meters on {@code registry}. Close it to stop its threads.
      */
     public static Solver create(SolverSettings settings, MeterRegistry registry) {
-        return SolverEngine.create(settings, registry);
+        return SolverEngines.create(settings, registry);
     }
 }

@@ -1,8 +1,6 @@
 package io.captchafleet.worker.solver.internal;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,16 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.captchafleet.common.errors.Classification;
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.errors.Phase;
 import io.captchafleet.common.errors.TransportFailure;
-import io.captchafleet.common.provider.Protocol;
-import io.captchafleet.common.provider.ProviderProfile;
 import io.captchafleet.worker.solver.SolveHandle;
 import io.captchafleet.worker.solver.SolveListener;
 import io.captchafleet.worker.solver.SolveRequest;
@@ -60,7 +54,7 @@ public final class SolverEngine implements Solver {
     private ScheduledFuture<?> wake; // scheduler thread only
     private Instant wakeAt; // scheduler thread only
 
-    SolverEngine(SolverSettings settings, SolverApi api, MeterRegistry registry, Executors executors) {
+    SolverEngine(SolverSettings settings, SolverApi api, MeterRegistry registry, Threads threads) {
         this.settings = settings;
         this.clock = settings.clock();
         this.api = api;
@@ -68,56 +62,16 @@ public final class SolverEngine implements Solver {
         this.gate = new AccountGate(clock);
         this.limiter = new SubmitLimiter<>(clock, gate, settings.maxConcurrentSubmits(), settings.submitsPerSecond(), SolveTask::cancelled);
         this.metrics = new SolverMetrics(registry, limiter, gate);
-        this.scheduler = executors.scheduler();
-        this.httpExecutor = executors.http();
+        this.scheduler = threads.scheduler();
+        this.httpExecutor = threads.http();
         this.polls = new PollScheduler(settings, api, classifier, this.metrics, this);
         gate.onChange(() -> run(this::pump));
         long tick = settings.schedulerTick().toNanos();
         this.ticker = scheduler.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);
     }
 
-    /**
-     * A solver for {@code settings} on a new {@link HttpClient} (HTTP/1.1, the connect time-out, two
-     * daemon threads of its own) and a scheduler thread, with its meters on {@code registry}.
-     */
-    public static SolverEngine create(SolverSettings settings, MeterRegistry registry) {
-        ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(daemon("solver-scheduler"));
-        ExecutorService http = java.util.concurrent.Executors.newFixedThreadPool(2, daemon("solver-http"));
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(http)
-                .build();
-        HttpTransport transport = new HttpTransport(client, settings.apiKey(), settings.clock());
-        LegacyApi.Timeouts timeouts = new LegacyApi.Timeouts(settings.submitTimeout(), settings.pollRequestTimeout());
-        ProviderProfile profile = settings.profile();
-        URI base = directory(profile.baseUrl());
-        SolverApi api = profile.protocol() == Protocol.JSON
-                ? new JsonApi(transport, settings.apiKey(), base, timeouts)
-                : new LegacyApi(transport, settings.apiKey(), base, timeouts,
-                        profile.multiIdPolling() ? settings.multiIdChunk() : 1, profile.classifier());
-        LOG.info("Solver for {}", settings);
-        return new SolverEngine(settings, api, registry, new Executors(scheduler, http));
-    }
-
-    /** The base URL as a directory, so {@code in.php} resolves below it ({@code http://host:8123} or {@code .../api}). */
-    private static URI directory(URI url) {
-        String text = url.toString();
-        return text.endsWith("/") ? url : URI.create(text + "/");
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     /** The two thread pools: the scheduler (one thread) and the HTTP client's executor. */
-    record Executors(ScheduledExecutorService scheduler, ExecutorService http) {
+    record Threads(ScheduledExecutorService scheduler, ExecutorService http) {
     }
 
     @Override
@@ -262,14 +216,14 @@ public final class SolverEngine implements Solver {
 
     private void send(SolveTask task) {
         if (task.cancelled()) {
-            limiter.finished(false, false);
+            limiter.finished(SubmitLimiter.Return.OTHER);
             return;
         }
         CompletableFuture<Answer> answer;
         try {
             answer = api.submit(task.request.taskData());
         } catch (UnsupportedTaskException e) {
-            limiter.finished(false, false);
+            limiter.finished(SubmitLimiter.Return.OTHER);
             Classification c = classifier.classify("ERROR_TASK_NOT_SUPPORTED", Phase.SUBMIT);
             finish(task, new SolveResult.Failed(c, Phase.SUBMIT, null, null, false, false, e.getMessage()));
             return;
@@ -280,7 +234,7 @@ public final class SolverEngine implements Solver {
     private void submitted(SolveTask task, Answer answer) {
         metrics.request("submit", answer.resultLabel());
         if (answer instanceof Answer.Ok) {
-            limiter.finished(false, true);
+            limiter.finished(SubmitLimiter.Return.ACCEPTED);
             metrics.paidSubmit();
             task.paid = true;
             task.solverId = ((Answer.Ok) answer).value();
@@ -294,7 +248,7 @@ public final class SolverEngine implements Solver {
         } else {
             Classification c = classify(answer, Phase.SUBMIT);
             boolean ambiguous = answer instanceof Answer.TransportError && ((Answer.TransportError) answer).ambiguous();
-            limiter.finished(c.pushBack(), false);
+            limiter.finished(c.pushBack() ? SubmitLimiter.Return.PUSHED_BACK : SubmitLimiter.Return.OTHER);
             if (ambiguous) {
                 metrics.ambiguousSubmit();
             }

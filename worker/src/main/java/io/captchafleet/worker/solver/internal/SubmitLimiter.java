@@ -69,17 +69,22 @@ final class SubmitLimiter<T> {
         return all;
     }
 
-    /**
-     * A submit came back.
-     *
-     * @param pushBack the provider pushed back (lowers the limit), else a success when {@code accepted}
-     * @param accepted the provider accepted it (raises the limit)
-     */
-    synchronized void finished(boolean pushBack, boolean accepted) {
+    /** How a submit came back, as far as the allowed concurrency is concerned. */
+    enum Return {
+        /** The provider accepted it: the limit grows. */
+        ACCEPTED,
+        /** The provider pushed back (no slot, 429, a rate ban): the limit shrinks. */
+        PUSHED_BACK,
+        /** Anything else (an error, a cut connection, never sent): the limit stays. */
+        OTHER
+    }
+
+    /** A submit taken by {@link #takeReady()} is off the wire. */
+    synchronized void finished(Return how) {
         inFlight--;
-        if (pushBack) {
+        if (how == Return.PUSHED_BACK) {
             aimd.onPushBack(clock.instant());
-        } else if (accepted) {
+        } else if (how == Return.ACCEPTED) {
             aimd.onSuccess();
         }
     }

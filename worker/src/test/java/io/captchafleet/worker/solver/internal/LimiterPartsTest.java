@@ -59,10 +59,10 @@ class LimiterPartsTest {
         }
         assertThat(limiter.takeReady()).containsExactly("a", "b");
         assertThat(limiter.takeReady()).isEmpty();
-        limiter.finished(false, true);
+        limiter.finished(SubmitLimiter.Return.ACCEPTED);
         assertThat(limiter.takeReady()).containsExactly("c");
         gate.halt("ERROR_ZERO_BALANCE");
-        limiter.finished(false, true);
+        limiter.finished(SubmitLimiter.Return.ACCEPTED);
         assertThat(limiter.takeReady()).isEmpty();
         assertThat(limiter.nextSubmitAt()).isEmpty();
         assertThat(limiter.drainIfHalted()).containsExactly("d");
