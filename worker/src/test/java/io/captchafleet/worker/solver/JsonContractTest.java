@@ -123,6 +123,19 @@ class JsonContractTest {
     }
 
     @Test
+    void aSubmitAnsweredWithTheSolutionIsSolvedWithoutAPoll() {
+        wm.stubFor(post(urlPathEqualTo("/createTask")).willReturn(okJson(
+                "{\"errorId\":0,\"taskId\":\"t-1\",\"status\":\"ready\",\"solution\":{\"text\":\"44795sds\"}}")));
+        try (WireMockSolver s = WireMockSolver.json(wm.baseUrl())) {
+            Solved solved = (Solved) s.solve("b/1", task("{\"method\":\"base64\",\"body\":\"R0lGODlh\"}"));
+            assertThat(solved.token()).isEqualTo("44795sds");
+            assertThat(solved.solverId()).isEqualTo("t-1");
+            assertThat(s.listener.events("b/1")).extracting(RecordingListener.Event::kind).containsExactly("paid", "done");
+        }
+        assertThat(bodies("/getTaskResult")).isEmpty();
+    }
+
+    @Test
     void numericTaskIdsArePolledAsNumbers() {
         createTaskOf("{\"method\":\"hcaptcha\",\"sitekey\":\"h\",\"pageurl\":\"" + PAGE + "\"}", "{\"gRecaptchaResponse\":\"TOK\"}");
         assertThat(bodies("/getTaskResult").get(0)).isEqualTo(task("{\"clientKey\":\"" + KEY + "\",\"taskId\":4711}"));

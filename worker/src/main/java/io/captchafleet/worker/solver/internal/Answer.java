@@ -15,10 +15,18 @@ sealed interface Answer permits Answer.Ok, Answer.NotReady, Answer.ApiError, Ans
     /** The {@code result} label of {@code captcha_fleet_api_requests_total}. */
     String resultLabel();
 
-    /** Accepted: {@code value} is the solver id (submit) or the token (poll); {@code cost} may be null. */
-    record Ok(String value, String cost) implements Answer {
+    /**
+     * Accepted: {@code value} is the solver id (submit) or the token (poll); {@code cost} may be null.
+     * {@code solution} is set only when a submit was answered with the solution already (CapSolver
+     * answers some image tasks at once): no poll is needed then.
+     */
+    record Ok(String value, String cost, String solution) implements Answer {
         public Ok {
             Objects.requireNonNull(value, "value");
+        }
+
+        static Ok of(String value) {
+            return new Ok(value, null, null);
         }
 
         @Override

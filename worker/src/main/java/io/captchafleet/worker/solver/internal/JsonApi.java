@@ -40,7 +40,13 @@ final class JsonApi implements SolverApi {
         body.set("task", JsonTasks.task(taskData));
         return exchange("createTask", body, timeouts.submit(), json -> {
             String id = ApiBodies.text(json, "taskId");
-            return id == null || id.isBlank() ? null : new Answer.Ok(id, null);
+            if (id == null || id.isBlank()) {
+                return null;
+            }
+            Answer atOnce = "ready".equals(ApiBodies.text(json, "status")) ? taskResult(json) : null;
+            return atOnce instanceof Answer.Ok
+                    ? new Answer.Ok(id, ((Answer.Ok) atOnce).cost(), ((Answer.Ok) atOnce).value())
+                    : Answer.Ok.of(id);
         });
     }
 
@@ -66,7 +72,7 @@ final class JsonApi implements SolverApi {
         body.put("clientKey", key.reveal());
         return exchange("getBalance", body, timeouts.poll(), json -> {
             String balance = ApiBodies.text(json, "balance");
-            return balance == null ? null : new Answer.Ok(balance, null);
+            return balance == null ? null : Answer.Ok.of(balance);
         });
     }
 
@@ -75,7 +81,7 @@ final class JsonApi implements SolverApi {
         ObjectNode body = Json.object();
         body.put("clientKey", key.reveal());
         putTaskId(body, solverId);
-        return exchange(good ? "reportCorrect" : "reportIncorrect", body, timeouts.poll(), json -> new Answer.Ok("OK", null));
+        return exchange(good ? "reportCorrect" : "reportIncorrect", body, timeouts.poll(), json -> Answer.Ok.of("OK"));
     }
 
     /** Numeric ids go back as numbers (Anti-Captcha's are integers), others as strings (CapSolver's UUIDs). */
@@ -103,7 +109,7 @@ final class JsonApi implements SolverApi {
                 break;
             }
         }
-        return new Answer.Ok(token != null ? token : Json.write(solution), ApiBodies.text(json, "cost"));
+        return new Answer.Ok(token != null ? token : Json.write(solution), ApiBodies.text(json, "cost"), null);
     }
 
     /**

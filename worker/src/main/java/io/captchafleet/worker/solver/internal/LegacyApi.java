@@ -127,7 +127,7 @@ final class LegacyApi implements SolverApi {
     }
 
     private Answer singleAnswer(LegacyAnswer parsed) {
-        return parsed.ok() ? new Answer.Ok(parsed.request(), null) : error(parsed.request());
+        return parsed.ok() ? Answer.Ok.of(parsed.request()) : error(parsed.request());
     }
 
     private Answer single(LegacyAnswer parsed) {
@@ -165,7 +165,7 @@ final class LegacyApi implements SolverApi {
         if (NOT_READY.equals(part)) {
             return Answer.NotReady.INSTANCE;
         }
-        return LegacyAnswer.isErrorCode(part) ? error(part) : new Answer.Ok(part, null);
+        return LegacyAnswer.isErrorCode(part) ? error(part) : Answer.Ok.of(part);
     }
 
     /** Whether an error for a whole request is about the account or the service, not one task. */

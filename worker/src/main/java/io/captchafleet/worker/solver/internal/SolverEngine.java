@@ -243,7 +243,12 @@ public final class SolverEngine implements Solver {
                 // First of all: the worker records in_flight with this id, so a crash costs a poll, not a payment.
                 notify(task, () -> task.listener.onPaid(task.request, task.solverId, task.submittedAt));
                 LOG.debug("Task {} submitted as {}", task.request.taskId(), task.solverId);
-                polls.add(task);
+                Answer.Ok ok = (Answer.Ok) answer;
+                if (ok.solution() != null) {
+                    finish(task, new SolveResult.Solved(task.solverId, ok.solution(), ok.cost(), task.submittedAt, task.submittedAt));
+                } else {
+                    polls.add(task);
+                }
             }
         } else {
             Classification c = classify(answer, Phase.SUBMIT);
