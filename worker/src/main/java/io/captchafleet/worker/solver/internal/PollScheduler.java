@@ -114,7 +114,8 @@ final class PollScheduler {
             ids.add(task.solverId);
         }
         requestsOnWire++;
-        api.poll(ids).whenComplete((reply, error) -> engine.run(() -> answered(asked, reply)));
+        api.poll(ids).whenComplete((reply, error) -> engine.run(() -> answered(asked,
+                reply != null ? reply : PollReply.failed(asked.size(), engine.unexpected(error)))));
     }
 
     private void answered(List<SolveTask> asked, PollReply reply) {

@@ -228,7 +228,7 @@ public final class SolverEngine implements Solver {
             finish(task, new SolveResult.Failed(c, Phase.SUBMIT, null, null, false, false, e.getMessage()));
             return;
         }
-        answer.whenComplete((a, error) -> run(() -> submitted(task, a)));
+        answer.whenComplete((a, error) -> run(() -> submitted(task, a != null ? a : unexpected(error))));
     }
 
     private void submitted(SolveTask task, Answer answer) {
@@ -261,6 +261,14 @@ public final class SolverEngine implements Solver {
             finish(task, new SolveResult.Failed(c, Phase.SUBMIT, null, null, false, ambiguous, detail(answer)));
         }
         pump();
+    }
+
+    /** A failure the protocol code did not turn into an answer (a bug): still a typed, transient error. */
+    Answer.TransportError unexpected(Throwable error) {
+        // No stack trace: its messages were never scrubbed of the key.
+        String what = error == null ? "no answer" : settings.apiKey().scrub(error.getClass().getSimpleName() + ": " + error.getMessage());
+        LOG.error("Solver request failed unexpectedly: {}", what);
+        return new Answer.TransportError(TransportFailure.BAD_RESPONSE, 0, "unexpected failure (" + what + ")", Duration.ZERO, false);
     }
 
     Classification classify(Answer answer, Phase phase) {
@@ -314,17 +322,5 @@ public final class SolverEngine implements Solver {
         } catch (RuntimeException e) {
             LOG.error("Solve listener failed for task {}", task.request.taskId(), e);
         }
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    AccountGate accountGate() {
-        return gate;
-    }
-
-    SubmitLimiter<SolveTask> limiter() {
-        return limiter;
     }
 }
