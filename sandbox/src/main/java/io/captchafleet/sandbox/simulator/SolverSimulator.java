@@ -1,0 +1,88 @@
+package io.captchafleet.sandbox.simulator;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+
+import io.captchafleet.sandbox.simulator.internal.SimulatorServer;
+
+/**
+ * A solver API on loopback for tests, the {@code local} demo and the benchmark. It speaks both public
+ * protocols at the root paths ({@code /in.php}, {@code /res.php}; {@code /createTask},
+ * {@code /getTaskResult}, {@code /getBalance}), solves every task after a sampled latency with a
+ * token that says it is simulated ({@code SIMULATED.<id>.<random>}), injects the faults its
+ * {@link Faults} ask for, and counts every billed submit and poll ({@link #stats()}, {@code GET /stats}).
+ *
+ * <pre>{@code
+ * try (SolverSimulator sim = SolverSimulator.start(SimulatorSettings.builder().latency(Latency.fixed(Duration.ofMillis(200))).build())) {
+ *     // point the client at sim.baseUrl() ...
+ *     assertThat(sim.stats().tasksBilledAgainAfterSuccess()).isZero();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: every method may be called from any thread while requests are served. Readiness is
+ * a time stamp compared with the settings' clock on each poll, so thousands of tasks cost no thread.
+ */
+public final class SolverSimulator implements AutoCloseable {
+    private final SimulatorServer server;
+    private final SimulatorSettings settings;
+
+    private SolverSimulator(SimulatorServer server, SimulatorSettings settings) {
+        this.server = server;
+        this.settings = settings;
+    }
+
+    /**
+     * Binds 127.0.0.1 on the settings' port and starts serving.
+     *
+     * @throws java.io.UncheckedIOException when the port cannot be bound (in use, say)
+     */
+    public static SolverSimulator start(SimulatorSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return new SolverSimulator(SimulatorServer.start(settings), settings);
+    }
+
+    /** Where the API is, with a trailing slash: {@code http://127.0.0.1:PORT/}. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.port() + "/");
+    }
+
+    /** The settings it was started with (faults and key may have changed since). */
+    public SimulatorSettings settings() {
+        return settings;
+    }
+
+    /** The counters now; the same as {@code GET /stats}. */
+    public SimulatorStats stats() {
+        return server.stats();
+    }
+
+    /** Each task's counters by identity (page URL, or {@code image:<hash>}); the same as {@code GET /stats/tasks}. */
+    public Map<String, TaskStats> taskStats() {
+        return server.taskStats();
+    }
+
+    /** Adds billable submits to a limited balance; an unlimited one stays unlimited. */
+    public void refill(long submits) {
+        if (submits < 0) {
+            throw new InvalidSettingException("submits", submits, "must be at least 0");
+        }
+        server.refill(submits);
+    }
+
+    /** Changes the fault shares for the requests that arrive from now on. */
+    public void setFaults(Faults faults) {
+        server.setFaults(Objects.requireNonNull(faults, "faults"));
+    }
+
+    /** Accepts only this key from now on; {@code null} accepts any non-blank key again. */
+    public void setKey(String key) {
+        server.setKey(SimulatorSettings.checkedKey(key));
+    }
+
+    /** Stops serving at once; pending slow replies are abandoned. Idempotent. */
+    @Override
+    public void close() {
+        server.close();
+    }
+}

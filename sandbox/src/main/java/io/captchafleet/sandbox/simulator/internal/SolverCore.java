@@ -1,0 +1,145 @@
+package io.captchafleet.sandbox.simulator.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.captchafleet.sandbox.simulator.Fault;
+import io.captchafleet.sandbox.simulator.SimulatorSettings;
+
+/**
+ * The solver itself, the same for both protocols: bills or refuses submits, answers polls by
+ * comparing the clock with each task's ready time, and keeps the counters exact. The protocol front
+ * ends only translate parameters in and codes out. Thread-safe.
+ */
+final class SolverCore {
+    private final Clock clock;
+    private final int pollBudget;
+    private final long ttlMillis;
+    private final Account account;
+    /** Empty when submits are not rate-limited. */
+    private final Optional<SubmitRateLimiter> rateLimiter;
+    private final TaskBook book;
+    private final Counters counters;
+    private final SolveDice solveDice;
+
+    SolverCore(SimulatorSettings settings, Account account, TaskBook book, Counters counters) {
+        this.clock = settings.clock();
+        this.pollBudget = settings.pollBudget();
+        this.ttlMillis = settings.resultTtl().map(Duration::toMillis).orElse(Long.MAX_VALUE);
+        this.account = account;
+        this.rateLimiter = settings.submitRateLimit().isPresent()
+                ? Optional.of(new SubmitRateLimiter(clock, settings.submitRateLimit().getAsInt(), SimulatorSettings.SUBMIT_RATE_WINDOW))
+                : Optional.empty();
+        this.book = book;
+        this.counters = counters;
+        this.solveDice = new SolveDice(settings.seed(), settings.latency());
+    }
+
+    boolean keyAccepted(String key) {
+        return account.accepts(key);
+    }
+
+    /**
+     * Checks in the order a real service does (key, submit rate, the task's parameters, free slots,
+     * balance, concurrency) and bills only a submit that passes them all.
+     */
+    SubmitOutcome submit(String key, SubmitRequest request, FaultDraw faults) {
+        if (!account.accepts(key)) {
+            return refuse(Refusal.WRONG_KEY, null);
+        }
+        if (rateLimiter.isPresent() && !rateLimiter.get().tryAdmit()) {
+            return refuse(Refusal.SUBMIT_RATE, null);
+        }
+        if (!request.isValid()) {
+            counters.rejectedSubmits.increment();
+            return new SubmitOutcome.Refused(Refusal.INVALID_TASK, request.invalidCode());
+        }
+        TaskHistory history = book.history(request.identity(), counters.tasksSeen::increment);
+        if (faults.has(Fault.NO_SLOT)) {
+            counters.faultInjected(Fault.NO_SLOT);
+            return refuse(Refusal.NO_SLOT, history);
+        }
+        SolveDice.Solve solve = solveDice.next();
+        long now = clock.millis();
+        long readyAt = now + solve.latency().toMillis();
+        switch (account.admit(now, readyAt)) {
+            case ZERO_BALANCE:
+                return refuse(Refusal.ZERO_BALANCE, history);
+            case NO_SLOT:
+                return refuse(Refusal.NO_SLOT, history);
+            default:
+                break;
+        }
+        boolean unsolvable = faults.has(Fault.UNSOLVABLE);
+        if (unsolvable) {
+            counters.faultInjected(Fault.UNSOLVABLE);
+        }
+        long id = book.nextId();
+        Submission submission = new Submission(id, history, request.kind(), now, readyAt, unsolvable,
+                "SIMULATED." + id + "." + solve.tokenSuffix());
+        book.add(submission);
+        counters.billed(now, history.recordBilled(submission, now, ttlMillis));
+        return new SubmitOutcome.Accepted(submission);
+    }
+
+    private SubmitOutcome refuse(Refusal refusal, TaskHistory history) {
+        counters.rejectedSubmits.increment();
+        if (history != null) {
+            history.countRejected();
+        }
+        return new SubmitOutcome.Refused(refusal, refusal.code());
+    }
+
+    /** Counts one HTTP request for results, however many ids it asks for. */
+    void countResultRequest() {
+        counters.resultRequests.increment();
+    }
+
+    /** The answer for one id; each call counts against that id's poll budget. */
+    PollAnswer poll(String idText) {
+        counters.idsPolled.increment();
+        if (TaskBook.parseId(idText).isEmpty()) {
+            return PollAnswer.of(PollState.MALFORMED_ID);
+        }
+        Optional<Submission> found = book.find(idText);
+        if (found.isEmpty()) {
+            return PollAnswer.of(PollState.UNKNOWN_ID);
+        }
+        Submission submission = found.get();
+        TaskHistory history = submission.history();
+        history.countPoll();
+        if (submission.countPoll() > pollBudget) {
+            counters.pollBudgetViolations.increment();
+            return PollAnswer.of(PollState.OVER_BUDGET);
+        }
+        switch (submission.state(clock.millis(), ttlMillis)) {
+            case PROCESSING:
+                return PollAnswer.of(PollState.NOT_READY);
+            case EXPIRED:
+                return PollAnswer.of(PollState.UNKNOWN_ID);
+            case UNSOLVABLE:
+                return new PollAnswer(PollState.UNSOLVABLE, submission, () -> {
+                    history.countUnsolvableAnswer();
+                    counters.unsolvableAnswers.increment();
+                });
+            default:
+                return new PollAnswer(PollState.SOLVED, submission, () -> {
+                    submission.markTokenDelivered();
+                    if (history.countTokenGiven()) {
+                        counters.solved.increment();
+                    }
+                });
+        }
+    }
+
+    /** The submission with this id, for reports; empty when unknown. */
+    Optional<Submission> find(String idText) {
+        return book.find(idText);
+    }
+
+    /** Billable submits left, or null when unlimited. */
+    Long balanceRemaining() {
+        return account.balanceRemaining();
+    }
+}

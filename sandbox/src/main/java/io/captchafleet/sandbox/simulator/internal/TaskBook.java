@@ -1,0 +1,66 @@
+package io.captchafleet.sandbox.simulator.internal;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.captchafleet.sandbox.simulator.TaskStats;
+
+/** Every submission by solver id and every task history by identity. Thread-safe (concurrent maps). */
+final class TaskBook {
+    /** Ids look like 2captcha's: ten digits, so a client that stores them as int overflows here too. */
+    private static final long FIRST_ID = 7_000_000_001L;
+
+    private final Map<Long, Submission> byId = new ConcurrentHashMap<>();
+    private final Map<String, TaskHistory> byIdentity = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(FIRST_ID);
+
+    /** The task's history; {@code onFirstSeen} runs once, for the call that created it. */
+    TaskHistory history(String identity, Runnable onFirstSeen) {
+        TaskHistory existing = byIdentity.get(identity);
+        if (existing != null) {
+            return existing;
+        }
+        TaskHistory created = new TaskHistory();
+        TaskHistory raced = byIdentity.putIfAbsent(identity, created);
+        if (raced != null) {
+            return raced;
+        }
+        onFirstSeen.run();
+        return created;
+    }
+
+    long nextId() {
+        return nextId.getAndIncrement();
+    }
+
+    void add(Submission submission) {
+        byId.put(submission.id(), submission);
+    }
+
+    /** The submission with this id as the client wrote it; empty for an unknown or malformed id. */
+    Optional<Submission> find(String idText) {
+        return parseId(idText).map(byId::get);
+    }
+
+    /** The id as a number, empty when the text is not one. */
+    static Optional<Long> parseId(String idText) {
+        if (idText == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(idText.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every task's counters, sorted by identity. */
+    Map<String, TaskStats> snapshot() {
+        Map<String, TaskStats> sorted = new TreeMap<>();
+        byIdentity.forEach((identity, history) -> sorted.put(identity, history.snapshot()));
+        return sorted;
+    }
+}

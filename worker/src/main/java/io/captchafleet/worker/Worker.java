@@ -1,0 +1,93 @@
+package io.captchafleet.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.captchafleet.common.errors.ErrorClassifier;
+import io.captchafleet.worker.halt.FleetEventPublisher;
+import io.captchafleet.worker.halt.HaltWatcher;
+import io.captchafleet.worker.kafka.KafkaClients;
+import io.captchafleet.worker.loop.WorkerLoop;
+import io.captchafleet.worker.metrics.WorkerMetrics;
+import io.captchafleet.worker.solver.Solver;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker: a member of the worker group with its own consumer, transactional producer and loop
+ * thread ({@code worker-loop-<instance-id>}). The solver, the halt watcher and the fleet-event
+ * publisher belong to the process and are shared. Thread-safe lifecycle methods.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final WorkerSettings settings;
+    private final WorkerLoop loop;
+    private final Thread thread;
+
+    public Worker(WorkerSettings settings, Solver solver, ErrorClassifier classifier, HaltWatcher watcher,
+                  FleetEventPublisher publisher, KafkaClients clients, MeterRegistry registry, Clock clock) {
+        this.settings = settings;
+        this.loop = new WorkerLoop(settings, solver, classifier, watcher, publisher, clients,
+                new WorkerMetrics(registry, settings.instanceId()), clock);
+        this.thread = new Thread(loop, "worker-loop-" + settings.instanceId());
+    }
+
+    public Worker start() {
+        thread.start();
+        return this;
+    }
+
+    public String instanceId() {
+        return settings.instanceId();
+    }
+
+    /** The loop thread runs and has not failed. */
+    public boolean healthy() {
+        return thread.isAlive() && loop.failure() == null;
+    }
+
+    /** Caught up with the fleet state and restored its partitions. */
+    public boolean ready() {
+        return healthy() && loop.ready();
+    }
+
+    /** Why the loop stopped, when it stopped by failing (e.g. fenced by a duplicate instance id). */
+    public Throwable failure() {
+        return loop.failure();
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    /** Waits until the loop thread has ended. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        thread.join(Math.max(1, timeout.toMillis()));
+        return !thread.isAlive();
+    }
+
+    /** Stops as a crash would leave it: nothing committed, clients closed at once. For tests and harnesses. */
+    public void crash() {
+        loop.crash();
+        join(Duration.ofSeconds(10));
+    }
+
+    /** Graceful stop: stop admitting, finish the open transaction, leave the group; bounded by --shutdown-timeout. */
+    @Override
+    public void close() {
+        loop.stop();
+        join(settings.shutdownTimeout());
+    }
+
+    private void join(Duration timeout) {
+        try {
+            if (!awaitTermination(timeout)) {
+                log.warn("Worker {} did not stop within {} s", settings.instanceId(), timeout.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

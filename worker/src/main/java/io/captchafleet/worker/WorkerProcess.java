@@ -1,0 +1,161 @@
+package io.captchafleet.worker;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.captchafleet.common.errors.ErrorClassifier;
+import io.captchafleet.common.fleet.FleetState;
+import io.captchafleet.worker.halt.FleetEventPublisher;
+import io.captchafleet.worker.halt.HaltWatcher;
+import io.captchafleet.worker.http.StatusServer;
+import io.captchafleet.worker.kafka.KafkaClients;
+import io.captchafleet.worker.solver.Solver;
+import io.captchafleet.worker.solver.SubmitGate;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One process's share of the fleet: N workers (group members) sharing one solver client (one account,
+ * one submit gate), one halt watcher, one fleet-event publisher and one HTTP port for metrics and
+ * probes. {@code captcha-fleet worker} runs one worker per process; {@code local} runs several.
+ * Thread-safe lifecycle.
+ */
+public final class WorkerProcess implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
+
+    private final Solver solver;
+    private final HaltWatcher watcher;
+    private final FleetEventPublisher publisher;
+    private final List<Worker> workers;
+    private volatile StatusServer status;
+
+    private WorkerProcess(Solver solver, HaltWatcher watcher, FleetEventPublisher publisher, List<Worker> workers) {
+        this.solver = solver;
+        this.watcher = watcher;
+        this.publisher = publisher;
+        this.workers = workers;
+    }
+
+    /** How to start a process's workers. */
+    public record Options(
+            WorkerSettings worker,
+            int workerCount,
+            Solver solver,
+            ErrorClassifier classifier,
+            KafkaClients clients,
+            PrometheusMeterRegistry registry,
+            String metricsHost,
+            int metricsPort,
+            Clock clock) {
+    }
+
+    /**
+     * Starts the halt watcher, the workers and the HTTP port. With one worker it uses the instance id as
+     * given; with several, {@code <id>-1} … {@code <id>-N} (static membership needs them distinct).
+     * A metrics port below 0 serves no HTTP at all.
+     */
+    public static WorkerProcess start(Options o) {
+        SubmitGate gate = o.solver().gate();
+        HaltWatcher watcher = new HaltWatcher(o.worker().kafka(), o.worker().layout().fatalErrors(), o.clients(),
+                state -> follow(gate, state)).start();
+        FleetEventPublisher publisher = new FleetEventPublisher(o.worker().kafka(), o.worker().layout().fatalErrors(), o.clients(),
+                o.worker().instanceId());
+        Gauge.builder("captcha_fleet.halted", () -> watcher.halted() || gate.halted() ? 1 : 0)
+                .description("1 while the fleet is halted (or its state is not read yet)").register(o.registry());
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 1; i <= o.workerCount(); i++) {
+            WorkerSettings s = o.workerCount() == 1 ? o.worker() : o.worker().withInstanceId(o.worker().instanceId() + "-" + i);
+            workers.add(new Worker(s, o.solver(), o.classifier(), watcher, publisher, o.clients(), o.registry(), o.clock()).start());
+        }
+        WorkerProcess process = new WorkerProcess(o.solver(), watcher, publisher, List.copyOf(workers));
+        if (o.metricsPort() >= 0) {
+            process.status = StatusServer.start(o.metricsHost(), o.metricsPort(), o.registry(), process::healthProblem,
+                    process::readinessProblem);
+        }
+        return process;
+    }
+
+    private static void follow(SubmitGate gate, FleetState state) {
+        if (state.halted()) {
+            gate.halt(state.describe());
+        } else if (gate.halted()) {
+            gate.release();
+        }
+    }
+
+    public List<Worker> workers() {
+        return workers;
+    }
+
+    public Solver solver() {
+        return solver;
+    }
+
+    public FleetState fleetState() {
+        return watcher.state();
+    }
+
+    /** Whether the fleet is halted as this process sees it (its watcher, or its own gate after a fatal answer). */
+    public boolean halted() {
+        return watcher.halted() || solver.gate().halted();
+    }
+
+    /** The HTTP port serving /metrics, /health and /ready, if any. */
+    public Optional<Integer> statusPort() {
+        return Optional.ofNullable(status).map(StatusServer::port);
+    }
+
+    /** Null when every worker's loop runs, else why not. */
+    public String healthProblem() {
+        for (Worker w : workers) {
+            if (!w.healthy()) {
+                Throwable f = w.failure();
+                return "worker " + w.instanceId() + " is not running" + (f == null ? "" : ": " + f.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /** Null when every worker is caught up and restored, else why not. */
+    public String readinessProblem() {
+        String health = healthProblem();
+        if (health != null) {
+            return health;
+        }
+        if (!watcher.caughtUp()) {
+            return "fleet state not read yet";
+        }
+        for (Worker w : workers) {
+            if (!w.ready()) {
+                return "worker " + w.instanceId() + " is restoring or has no partitions yet";
+            }
+        }
+        return null;
+    }
+
+    /** The first worker failure, if a worker loop stopped by failing. */
+    public Optional<Throwable> failure() {
+        return workers.stream().map(Worker::failure).filter(f -> f != null).findFirst();
+    }
+
+    /**
+     * Graceful stop of every worker (in parallel, each bounded by --shutdown-timeout), then the shared
+     * parts. The solver belongs to the caller, who closes it after this.
+     */
+    @Override
+    public void close() {
+        CompletableFuture.allOf(workers.stream().map(w -> CompletableFuture.runAsync(w::close)).toArray(CompletableFuture[]::new))
+                .join();
+        watcher.close();
+        publisher.close();
+        if (status != null) {
+            status.close();
+        }
+        log.info("Worker process stopped");
+    }
+}

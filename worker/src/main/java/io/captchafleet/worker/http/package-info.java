@@ -1,0 +1,2 @@
+/** The worker's HTTP port: metrics, liveness and readiness. Thread-safe. */
+package io.captchafleet.worker.http;

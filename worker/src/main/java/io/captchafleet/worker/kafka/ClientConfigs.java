@@ -1,0 +1,60 @@
+package io.captchafleet.worker.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.captchafleet.worker.WorkerSettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The Kafka client settings the worker's correctness depends on. They are applied on top of the
+ * user's {@code --kafka-config} file, so SASL/SSL settings pass through but these always win.
+ */
+public final class ClientConfigs {
+    /** Room for the record batch header around the largest record. */
+    private static final int REQUEST_OVERHEAD = 64 * 1024;
+
+    private ClientConfigs() {
+    }
+
+    /**
+     * The loop's consumer: classic protocol with the range assignor, so partition p of every
+     * co-partitioned topic goes to the same member; static membership; read_committed; manual commits
+     * through the transactional producer.
+     */
+    public static Map<String, Object> loopConsumer(WorkerSettings s) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, s.layout().workerGroup());
+        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, s.instanceId());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, s.instanceId() + "-loop");
+        c.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) s.sessionTimeout().toMillis());
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(200, s.sessionTimeout().toMillis() / 5));
+        // The loop never blocks on HTTP, so it polls far more often than this; the default is ample.
+        c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        return s.kafka().clientConfig(c);
+    }
+
+    /** The loop's transactional producer; a short transaction time-out so a dead worker blocks little. */
+    public static Map<String, Object> loopProducer(WorkerSettings s) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, s.layout().workerTransactionalId(s.instanceId()));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, s.instanceId() + "-tx");
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) s.transactionTimeout().toMillis());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, s.maxMessageBytes() + REQUEST_OVERHEAD);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        return s.kafka().clientConfig(p);
+    }
+}

@@ -1,0 +1,154 @@
+package io.captchafleet.worker.loop;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.captchafleet.common.CaptchaFleetException;
+import io.captchafleet.common.config.ExitCode;
+import io.captchafleet.worker.metrics.WorkerMetrics;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the pending batch and the input offsets in one Kafka transaction
+ * ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a worker the group has moved
+ * past cannot commit). Each partition commits up to its lowest unfinished offset, or its position when
+ * nothing there is unfinished. Transactions are short and never span an HTTP call: they open and
+ * commit here, on the loop thread, in one go.
+ *
+ * <p>Abortable errors abort and keep the batch for the next attempt (no seek, no new submit). A fenced
+ * producer or instance id means another live worker has this instance id: fatal. A commit the group
+ * rejected means the group moved on: the caller drops its state.
+ */
+final class Committer {
+    private static final Logger log = LoggerFactory.getLogger(Committer.class);
+
+    /** How a commit ended. */
+    enum Result {
+        NOTHING_TO_DO,
+        COMMITTED,
+        /** Aborted by an abortable error; the batch is kept and sent again next time. */
+        RETRY,
+        /** The group has moved on: this worker's assignment is stale. */
+        GROUP_MOVED_ON
+    }
+
+    private final Producer<byte[], byte[]> producer;
+    private final Consumer<byte[], byte[]> consumer;
+    private final LoopState state;
+    private final WorkerMetrics metrics;
+    private final String instanceId;
+    private final Clock clock;
+    private long lastCommitMs;
+
+    Committer(Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> consumer, LoopState state, WorkerMetrics metrics,
+              String instanceId, Clock clock) {
+        this.producer = producer;
+        this.consumer = consumer;
+        this.state = state;
+        this.metrics = metrics;
+        this.instanceId = instanceId;
+        this.clock = clock;
+    }
+
+    long lastCommitMs() {
+        return lastCommitMs;
+    }
+
+    /**
+     * Commits the pending batch and the offsets now, if there is anything to commit.
+     *
+     * @throws CaptchaFleetException when another worker with this instance id fenced this one
+     */
+    Result commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit();
+        if (state.pending.records().isEmpty() && offsets.isEmpty()) {
+            state.pending.committed(); // pure after-commit work (e.g. skips) needs no transaction
+            lastCommitMs = clock.millis();
+            return Result.NOTHING_TO_DO;
+        }
+        try {
+            producer.beginTransaction();
+            for (ProducerRecord<byte[], byte[]> r : state.pending.records()) {
+                producer.send(r);
+            }
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            }
+            producer.commitTransaction();
+        } catch (ProducerFencedException | FencedInstanceIdException | InvalidProducerEpochException e) {
+            throw fenced(e);
+        } catch (OutOfOrderSequenceException | UnsupportedVersionException | AuthorizationException e) {
+            throw new CaptchaFleetException("Worker " + instanceId + " cannot write to Kafka any more: " + e.getMessage(),
+                    ExitCode.INTERNAL, e);
+        } catch (CommitFailedException e) {
+            abortQuietly();
+            metrics.transaction("rejected");
+            log.warn("Commit rejected: the group has moved on ({}); dropping this worker's state", e.getMessage());
+            return Result.GROUP_MOVED_ON;
+        } catch (KafkaException e) {
+            if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof FencedInstanceIdException) {
+                throw fenced(e);
+            }
+            abortQuietly();
+            metrics.transaction("aborted");
+            log.warn("Transaction aborted ({}); its {} records will be sent again", e.toString(), state.pending.records().size());
+            return Result.RETRY;
+        }
+        offsets.forEach((tp, o) -> {
+            OffsetTracker tracker = state.trackers.get(tp);
+            if (tracker != null) {
+                tracker.committed(o.offset());
+            }
+        });
+        metrics.transaction("committed");
+        lastCommitMs = clock.millis();
+        state.pending.committed();
+        return Result.COMMITTED;
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        state.trackers.forEach((tp, tracker) -> {
+            // Every record before the consumer's position has been handled or sought back to; the position
+            // may be past the last record because of transaction markers, which never arrive as records.
+            tracker.advanceTo(consumer.position(tp));
+            if (tracker.needsCommit()) {
+                offsets.put(tp, new OffsetAndMetadata(tracker.commitOffset()));
+            }
+        });
+        return offsets;
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            log.debug("Abort after a failed commit failed too: {}", e.toString());
+        }
+    }
+
+    private CaptchaFleetException fenced(Exception e) {
+        return fenced(instanceId, e);
+    }
+
+    /** The error a worker stops with when another live worker took over its instance id. */
+    static CaptchaFleetException fenced(String instanceId, Exception e) {
+        return new CaptchaFleetException("Worker " + instanceId + " was fenced: another live worker uses instance id \""
+                + instanceId + "\". Give every worker its own --instance-id.", ExitCode.USAGE, e);
+    }
+}

@@ -1,0 +1,49 @@
+package io.captchafleet.worker.loop;
+
+import java.time.Instant;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.captchafleet.worker.solver.SolveListener;
+import io.captchafleet.worker.solver.SolveRequest;
+import io.captchafleet.worker.solver.SolveResult;
+
+/**
+ * The hand-off from the solver's threads to the worker loop: listener calls become events on a
+ * lock-free queue that the loop drains. Each event carries the solve token it was issued for, so the
+ * loop can ignore events of solves it cancelled. Thread-safe.
+ */
+final class SolverEvents {
+    /** One solver callback, as the loop sees it. */
+    record Event(InFlightTask task, long solveToken, String solverId, Instant submittedAt, SolveResult result) {
+        boolean paid() {
+            return result == null;
+        }
+    }
+
+    private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
+
+    /** A listener for the task's current solve. */
+    SolveListener listenerFor(InFlightTask task) {
+        long token = task.solveToken;
+        return new SolveListener() {
+            @Override
+            public void onPaid(SolveRequest request, String solverId, Instant submittedAt) {
+                queue.add(new Event(task, token, solverId, submittedAt, null));
+            }
+
+            @Override
+            public void onDone(SolveRequest request, SolveResult result) {
+                queue.add(new Event(task, token, null, null, result));
+            }
+        };
+    }
+
+    /** The next event, or null. Called by the loop thread only. */
+    Event poll() {
+        return queue.poll();
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+}

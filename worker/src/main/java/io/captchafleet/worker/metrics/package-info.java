@@ -1,0 +1,2 @@
+/** The worker's Micrometer meters. Thread-safe. */
+package io.captchafleet.worker.metrics;
