@@ -133,6 +133,40 @@ class SimulatorSolveTest {
     }
 
     @Test
+    void submitsWhoseReplyNeverCameAreFailedAsAmbiguousAndCounted() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SolverSimulator sim = SolverSimulator.start(simulator().slowDelay(Duration.ofSeconds(2))
+                .faults(Faults.of(Map.of(Fault.SLOW, 0.05, Fault.DROP, 0.05))).build());
+             Solver solver = client(sim, true, registry, b -> b.submitTimeout(Duration.ofMillis(500)).pollRequestTimeout(Duration.ofMillis(500)))) {
+            RecordingListener listener = solveAll(solver, 300);
+            SimulatorStats stats = sim.stats();
+            long ambiguous = listener.results().values().stream()
+                    .filter(r -> r instanceof SolveResult.Failed && ((SolveResult.Failed) r).ambiguous()).count();
+            print("5% slow + 5% dropped replies", sim);
+            System.out.printf("ambiguous submits: %d (simulator: %d slow + %d dropped submit replies)%n",
+                    ambiguous, stats.slowSubmitReplies(), stats.droppedSubmitReplies());
+            assertThat(ambiguous).isPositive().isEqualTo(stats.slowSubmitReplies() + stats.droppedSubmitReplies());
+            assertThat(registry.find("captcha.fleet.ambiguous.submits").counter().count()).isEqualTo(ambiguous);
+            assertThat(solvedCount(listener) + ambiguous).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void theJsonProtocolSolvesAgainstTheSimulatorToo() {
+        ProviderProfile capsolver = ProviderProfiles.byName("capsolver");
+        try (SolverSimulator sim = SolverSimulator.start(simulator().build());
+             Solver solver = Solvers.create(SolverSettings.builder(capsolver.withBaseUrl(sim.baseUrl()), ApiKey.of("sim-key"))
+                     .submitsPerSecond(0).firstPollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1)).build(),
+                     new SimpleMeterRegistry())) {
+            RecordingListener listener = solveAll(solver, 200);
+            print("JSON protocol", sim);
+            assertThat(solvedCount(listener)).isEqualTo(200);
+            assertThat(sim.stats().tasksBilledMoreThanOnce()).isZero();
+            assertThat(solver.balance().join()).isNotNull();
+        }
+    }
+
+    @Test
     void noSlotBurstsLowerTheConcurrencyLimitAndItRecovers() {
         try (SolverSimulator sim = SolverSimulator.start(simulator().faults(Faults.of(Map.of(Fault.NO_SLOT, 1.0))).build());
              Solver solver = client(sim, true, new SimpleMeterRegistry(), b -> b)) {
