@@ -1,0 +1,194 @@
+package io.captchafleet.worker.solver.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.captchafleet.common.errors.Classification;
+import io.captchafleet.common.errors.ErrorAction;
+import io.captchafleet.common.errors.ErrorClassifier;
+import io.captchafleet.common.errors.Phase;
+import io.captchafleet.worker.solver.SolveResult;
+import io.captchafleet.worker.solver.SolverSettings;
+
+/**
+ * The one poll schedule of the process. A paid task is first polled after its kind's first-poll
+ * delay, then every interval; due ids go out together, as many per request as the protocol allows, and
+ * ids due within the next tick ride along (never before their first-poll delay). The poll budget is made
+ * to last until the per-attempt time-out: at the interval while fewer than half of it is used, then the
+ * rest spread evenly over the time left. Out of time or budget, the solve fails with {@code TIMEOUT}.
+ * A failed poll request means polling the same ids again later, never a new submit.
+ *
+ * <p>Not thread-safe: used only on the engine's scheduler thread.
+ */
+final class PollScheduler {
+    private final SolverSettings settings;
+    private final SolverApi api;
+    private final ErrorClassifier classifier;
+    private final SolverMetrics metrics;
+    private final SolverEngine engine;
+    private final Clock clock;
+    private final Map<SolveTask, Boolean> tasks = new LinkedHashMap<>();
+    private int requestsOnWire;
+    /** An account-wide ban answered to a poll holds every poll until it ends. */
+    private Instant pausedUntil = Instant.MIN;
+
+    PollScheduler(SolverSettings settings, SolverApi api, ErrorClassifier classifier, SolverMetrics metrics, SolverEngine engine) {
+        this.settings = settings;
+        this.api = api;
+        this.classifier = classifier;
+        this.metrics = metrics;
+        this.engine = engine;
+        this.clock = settings.clock();
+    }
+
+    /** Starts polling a paid task (its solver id and submit time set). */
+    void add(SolveTask task) {
+        if (task.cancelled() || task.finished) {
+            return;
+        }
+        Instant now = clock.instant();
+        task.deadline = task.submittedAt.plus(settings.attemptTimeout());
+        Instant first = task.submittedAt.plus(settings.firstPollDelay(task.request.kind()));
+        task.nextPollAt = first.isAfter(now) ? first : now;
+        tasks.put(task, Boolean.TRUE);
+        dispatch(false);
+    }
+
+    void remove(SolveTask task) {
+        tasks.remove(task);
+    }
+
+    int size() {
+        return tasks.size();
+    }
+
+    /**
+     * Times out what is overdue and sends the due polls, within the bound on concurrent requests. Between
+     * ticks ({@code tick} false) only full requests go, so ids that fall due one by one wait for the tick
+     * and share a request instead of costing one each.
+     */
+    void dispatch(boolean tick) {
+        Instant now = clock.instant();
+        if (now.isBefore(pausedUntil)) {
+            return;
+        }
+        Instant window = now.plus(settings.schedulerTick());
+        List<SolveTask> due = new ArrayList<>();
+        for (SolveTask task : List.copyOf(tasks.keySet())) {
+            if (task.pollOnWire) {
+                continue;
+            }
+            if (task.cancelled()) {
+                tasks.remove(task);
+            } else if (!now.isBefore(task.deadline) && !task.firstPoll) {
+                // Only after one poll: a task resumed late may still have its answer waiting.
+                timeOut(task);
+            } else if (!task.nextPollAt.isAfter(task.firstPoll ? now : window)) {
+                due.add(task);
+            }
+        }
+        due.sort(Comparator.comparing((SolveTask t) -> t.nextPollAt));
+        int chunk = api.maxIdsPerPoll();
+        for (int from = 0; from < due.size() && requestsOnWire < settings.maxConcurrentPolls(); from += chunk) {
+            int to = Math.min(due.size(), from + chunk);
+            if (!tick && to - from < chunk) {
+                break;
+            }
+            send(due.subList(from, to));
+        }
+    }
+
+    private void send(List<SolveTask> batch) {
+        List<SolveTask> asked = List.copyOf(batch);
+        List<String> ids = new ArrayList<>(asked.size());
+        for (SolveTask task : asked) {
+            task.pollOnWire = true;
+            task.firstPoll = false;
+            task.pollsUsed++; // the provider counts the request whether or not we can read its answer
+            ids.add(task.solverId);
+        }
+        requestsOnWire++;
+        api.poll(ids).whenComplete((reply, error) -> engine.run(() -> answered(asked,
+                reply != null ? reply : PollReply.failed(asked.size(), engine.unexpected(error)))));
+    }
+
+    private void answered(List<SolveTask> asked, PollReply reply) {
+        requestsOnWire--;
+        metrics.request("poll", reply.resultLabel());
+        Classification requestError = null;
+        if (reply.requestError() != null && !(reply.requestError() instanceof Answer.NotReady)) {
+            requestError = engine.classify(reply.requestError(), Phase.POLL);
+            engine.react(requestError, null);
+            holdIfAccountWide(requestError);
+        }
+        for (int i = 0; i < asked.size(); i++) {
+            SolveTask task = asked.get(i);
+            task.pollOnWire = false;
+            if (task.finished || task.cancelled()) {
+                continue;
+            }
+            Answer answer = reply.perId().get(i);
+            Classification c = requestError;
+            if (c == null && !(answer instanceof Answer.Ok) && !(answer instanceof Answer.NotReady)) {
+                c = engine.classify(answer, Phase.POLL);
+                engine.react(c, task);
+                holdIfAccountWide(c);
+            }
+            apply(task, answer, c);
+        }
+        dispatch(false);
+    }
+
+    private void apply(SolveTask task, Answer answer, Classification error) {
+        Instant now = clock.instant();
+        if (answer instanceof Answer.Ok) {
+            Answer.Ok ok = (Answer.Ok) answer;
+            engine.finish(task, new SolveResult.Solved(task.solverId, ok.value(), ok.cost(), task.submittedAt, now));
+        } else if (error != null && error.action() != ErrorAction.POLL_AGAIN) {
+            engine.finish(task, new SolveResult.Failed(error, Phase.POLL, task.solverId, task.submittedAt, task.paid, false,
+                    SolverEngine.detail(answer)));
+        } else if (task.pollsUsed >= settings.pollBudget()) {
+            timeOut(task);
+        } else {
+            Instant next = next(task, now);
+            if (error != null && !error.waitFor().isZero() && next.isBefore(now.plus(error.waitFor()))) {
+                next = now.plus(error.waitFor());
+            }
+            task.nextPollAt = next;
+        }
+    }
+
+    /** At the interval while less than half the budget is used, then the remaining polls spread over the time left. */
+    private Instant next(SolveTask task, Instant now) {
+        Duration interval = settings.pollInterval();
+        int budget = settings.pollBudget();
+        if (task.pollsUsed * 2 < budget) {
+            return now.plus(interval);
+        }
+        Duration left = Duration.between(now, task.deadline);
+        Duration spread = left.dividedBy(budget - task.pollsUsed);
+        return now.plus(spread.compareTo(interval) > 0 ? spread : interval);
+    }
+
+    private void holdIfAccountWide(Classification c) {
+        if (c.accountWide() && !c.waitFor().isZero()) {
+            Instant until = clock.instant().plus(c.waitFor());
+            if (until.isAfter(pausedUntil)) {
+                pausedUntil = until;
+            }
+        }
+    }
+
+    private void timeOut(SolveTask task) {
+        Classification c = classifier.classify("TIMEOUT", Phase.POLL);
+        metrics.error(c);
+        engine.finish(task, new SolveResult.Failed(c, Phase.POLL, task.solverId, task.submittedAt, task.paid, false,
+                "no answer within " + DurationText.of(settings.attemptTimeout()) + " after " + task.pollsUsed + " polls"));
+    }
+}

@@ -1,0 +1,53 @@
+package io.captchafleet.worker.solver.internal;
+
+import java.time.Instant;
+
+import io.captchafleet.worker.solver.SolveHandle;
+import io.captchafleet.worker.solver.SolveListener;
+import io.captchafleet.worker.solver.SolveRequest;
+
+/**
+ * One solve's state. {@link #cancel()} may be called from any thread ({@code cancelled} is volatile);
+ * every other field is read and written only on the engine's scheduler thread.
+ */
+final class SolveTask implements SolveHandle {
+    final SolveRequest request;
+    final SolveListener listener;
+    private final SolverEngine engine;
+    private volatile boolean cancelled;
+
+    // Scheduler thread only.
+    boolean finished;
+    /** Whether this solve's own submit was accepted (false for a resumed solve). */
+    boolean paid;
+    String solverId;
+    Instant submittedAt;
+    Instant deadline;
+    Instant nextPollAt;
+    boolean firstPoll = true;
+    boolean pollOnWire;
+    int pollsUsed;
+
+    SolveTask(SolveRequest request, SolveListener listener, SolverEngine engine) {
+        this.request = request;
+        this.listener = listener;
+        this.engine = engine;
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public void cancel() {
+        if (!cancelled) {
+            cancelled = true;
+            engine.forget(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "solve of " + request.taskId() + (solverId == null ? "" : " (solver id " + solverId + ")");
+    }
+}

@@ -1,0 +1,326 @@
+package io.captchafleet.worker.solver.internal;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.captchafleet.common.errors.Classification;
+import io.captchafleet.common.errors.ErrorClassifier;
+import io.captchafleet.common.errors.Phase;
+import io.captchafleet.common.errors.TransportFailure;
+import io.captchafleet.worker.solver.SolveHandle;
+import io.captchafleet.worker.solver.SolveListener;
+import io.captchafleet.worker.solver.SolveRequest;
+import io.captchafleet.worker.solver.SolveResult;
+import io.captchafleet.worker.solver.Solver;
+import io.captchafleet.worker.solver.SolverCallException;
+import io.captchafleet.worker.solver.SolverSettings;
+import io.captchafleet.worker.solver.SubmitGate;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Solver}: queues submits behind the {@link SubmitLimiter}, sends them, tells the listener
+ * about paid submits at once, hands paid tasks to the {@link PollScheduler}, and reacts to errors
+ * (metrics, account-wide bans, halting the gate before any listener hears of a fatal answer).
+ *
+ * <p>Threading: public methods may be called from any thread and return at once. All state changes
+ * and every listener call happen on the single scheduler thread; HTTP threads only parse answers.
+ */
+public final class SolverEngine implements Solver {
+    private static final Logger LOG = LoggerFactory.getLogger(SolverEngine.class);
+
+    private final SolverSettings settings;
+    private final Clock clock;
+    private final SolverApi api;
+    private final ErrorClassifier classifier;
+    private final AccountGate gate;
+    private final SubmitLimiter<SolveTask> limiter;
+    private final SolverMetrics metrics;
+    private final PollScheduler polls;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService httpExecutor;
+    private final ScheduledFuture<?> ticker;
+    private volatile boolean closed;
+    private ScheduledFuture<?> wake; // scheduler thread only
+    private Instant wakeAt; // scheduler thread only
+
+    SolverEngine(SolverSettings settings, SolverApi api, MeterRegistry registry, Threads threads) {
+        this.settings = settings;
+        this.clock = settings.clock();
+        this.api = api;
+        this.classifier = settings.profile().classifier();
+        this.gate = new AccountGate(clock);
+        this.limiter = new SubmitLimiter<>(clock, gate, settings.maxConcurrentSubmits(), settings.submitsPerSecond(), SolveTask::cancelled);
+        this.metrics = new SolverMetrics(registry, limiter, gate);
+        this.scheduler = threads.scheduler();
+        this.httpExecutor = threads.http();
+        this.polls = new PollScheduler(settings, api, classifier, this.metrics, this);
+        gate.onChange(() -> run(this::pump));
+        long tick = settings.schedulerTick().toNanos();
+        this.ticker = scheduler.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);
+    }
+
+    /** The two thread pools: the scheduler (one thread) and the HTTP client's executor. */
+    record Threads(ScheduledExecutorService scheduler, ExecutorService http) {
+    }
+
+    @Override
+    public SolveHandle solve(SolveRequest request, SolveListener listener) {
+        SolveTask task = new SolveTask(request, listener, this);
+        run(() -> {
+            limiter.enqueue(task);
+            pump();
+        });
+        return task;
+    }
+
+    @Override
+    public SolveHandle resume(SolveRequest request, String solverId, Instant submittedAt, SolveListener listener) {
+        SolveTask task = new SolveTask(request, listener, this);
+        task.solverId = solverId;
+        task.submittedAt = submittedAt;
+        run(() -> polls.add(task));
+        return task;
+    }
+
+    @Override
+    public CompletableFuture<BigDecimal> balance() {
+        return api.balance().thenApplyAsync(answer -> {
+            String value = valueOf(answer, "balance", "balance");
+            try {
+                return new BigDecimal(value.strip());
+            } catch (NumberFormatException e) {
+                throw new SolverCallException("balance: the API answered \"" + settings.apiKey().scrub(value) + "\", not an amount",
+                        classifier.classify(TransportFailure.BAD_RESPONSE, Phase.POLL, Duration.ZERO));
+            }
+        }, scheduler);
+    }
+
+    @Override
+    public CompletableFuture<Void> report(String solverId, boolean good) {
+        return api.report(solverId, good).thenAcceptAsync(answer -> valueOf(answer, "report", "report"), scheduler);
+    }
+
+    /** The value of a balance or report answer, or a {@link SolverCallException} after the usual reaction to the error. */
+    private String valueOf(Answer answer, String call, String endpoint) {
+        metrics.request(endpoint, answer.resultLabel());
+        if (answer instanceof Answer.Ok) {
+            return ((Answer.Ok) answer).value();
+        }
+        Classification c = classify(answer, Phase.POLL);
+        react(c, null);
+        throw new SolverCallException(call + ": " + c.code() + " (" + detail(answer) + ")", c);
+    }
+
+    @Override
+    public SubmitGate gate() {
+        return gate;
+    }
+
+    @Override
+    public int concurrencyLimit() {
+        return limiter.concurrencyLimit();
+    }
+
+    /** When the next queued submit may go as far as time decides; see {@link SubmitLimiter#nextSubmitAt()}. */
+    public Optional<Instant> nextSubmitAt() {
+        return limiter.nextSubmitAt();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ticker.cancel(false);
+        scheduler.shutdownNow();
+        httpExecutor.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS) || !httpExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Solver threads did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- scheduler thread from here on ----
+
+    /** Runs {@code action} on the scheduler thread; dropped once the solver is closed. */
+    void run(Runnable action) {
+        if (closed) {
+            return;
+        }
+        try {
+            scheduler.execute(() -> guarded(action));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Solver closed: dropped a scheduled action");
+        }
+    }
+
+    private void guarded(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.error("Solver scheduler step failed", e);
+        }
+    }
+
+    private void tick() {
+        guarded(() -> {
+            pump();
+            polls.dispatch(true);
+        });
+    }
+
+    void forget(SolveTask task) {
+        run(() -> polls.remove(task));
+    }
+
+    /** Ends queued submits while halted, sends those the limiter lets go, and wakes up when the next may go. */
+    private void pump() {
+        for (SolveTask task : limiter.drainIfHalted()) {
+            finish(task, new SolveResult.NotSubmitted("the fleet is halted: " + gate.haltReason().orElse("halt")));
+        }
+        for (SolveTask task : limiter.takeReady()) {
+            send(task);
+        }
+        if (limiter.queued() > 0) {
+            limiter.nextSubmitAt().ifPresent(this::wakeAt);
+        }
+    }
+
+    /** A precise wake-up for the rate limiter and ban ends; the periodic tick is the safety net. */
+    private void wakeAt(Instant at) {
+        if (wake != null && !wake.isDone() && wakeAt != null && !wakeAt.isAfter(at)) {
+            return;
+        }
+        if (wake != null) {
+            wake.cancel(false);
+        }
+        long delay = Math.max(0, Duration.between(clock.instant(), at).toNanos());
+        wakeAt = at;
+        wake = scheduler.schedule(() -> guarded(this::pump), delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void send(SolveTask task) {
+        if (task.cancelled()) {
+            limiter.finished(SubmitLimiter.Return.OTHER);
+            return;
+        }
+        CompletableFuture<Answer> answer;
+        try {
+            answer = api.submit(task.request.taskData());
+        } catch (UnsupportedTaskException e) {
+            limiter.finished(SubmitLimiter.Return.OTHER);
+            Classification c = classifier.classify("ERROR_TASK_NOT_SUPPORTED", Phase.SUBMIT);
+            finish(task, new SolveResult.Failed(c, Phase.SUBMIT, null, null, false, false, e.getMessage()));
+            return;
+        }
+        answer.whenComplete((a, error) -> run(() -> submitted(task, a != null ? a : unexpected(error))));
+    }
+
+    private void submitted(SolveTask task, Answer answer) {
+        metrics.request("submit", answer.resultLabel());
+        if (answer instanceof Answer.Ok) {
+            limiter.finished(SubmitLimiter.Return.ACCEPTED);
+            metrics.paidSubmit();
+            task.paid = true;
+            task.solverId = ((Answer.Ok) answer).value();
+            task.submittedAt = clock.instant();
+            if (!task.cancelled()) {
+                // First of all: the worker records in_flight with this id, so a crash costs a poll, not a payment.
+                notify(task, () -> task.listener.onPaid(task.request, task.solverId, task.submittedAt));
+                LOG.debug("Task {} submitted as {}", task.request.taskId(), task.solverId);
+                Answer.Ok ok = (Answer.Ok) answer;
+                if (ok.solution() != null) {
+                    finish(task, new SolveResult.Solved(task.solverId, ok.solution(), ok.cost(), task.submittedAt, task.submittedAt));
+                } else {
+                    polls.add(task);
+                }
+            }
+        } else {
+            Classification c = classify(answer, Phase.SUBMIT);
+            boolean ambiguous = answer instanceof Answer.TransportError && ((Answer.TransportError) answer).ambiguous();
+            limiter.finished(c.pushBack() ? SubmitLimiter.Return.PUSHED_BACK : SubmitLimiter.Return.OTHER);
+            if (ambiguous) {
+                metrics.ambiguousSubmit();
+            }
+            react(c, task);
+            finish(task, new SolveResult.Failed(c, Phase.SUBMIT, null, null, false, ambiguous, detail(answer)));
+        }
+        pump();
+    }
+
+    /** A failure the protocol code did not turn into an answer (a bug): still a typed, transient error. */
+    Answer.TransportError unexpected(Throwable error) {
+        // No stack trace: its messages were never scrubbed of the key.
+        String what = error == null ? "no answer" : settings.apiKey().scrub(error.getClass().getSimpleName() + ": " + error.getMessage());
+        LOG.error("Solver request failed unexpectedly: {}", what);
+        return new Answer.TransportError(TransportFailure.BAD_RESPONSE, 0, "unexpected failure (" + what + ")", Duration.ZERO, false);
+    }
+
+    Classification classify(Answer answer, Phase phase) {
+        if (answer instanceof Answer.ApiError) {
+            return classifier.classify(((Answer.ApiError) answer).code(), phase);
+        }
+        Answer.TransportError t = (Answer.TransportError) answer;
+        return classifier.classify(t.failure(), phase, t.retryAfter());
+    }
+
+    static String detail(Answer answer) {
+        if (answer instanceof Answer.ApiError) {
+            return ((Answer.ApiError) answer).detail();
+        }
+        return answer instanceof Answer.TransportError ? ((Answer.TransportError) answer).detail() : answer.toString();
+    }
+
+    /** Counts the error and applies its account-wide effect: a fatal one halts the gate, a ban closes it for its wait. */
+    void react(Classification c, SolveTask task) {
+        metrics.error(c);
+        String where = task == null ? "" : " for task " + task.request.taskId();
+        if (c.category().fatal()) {
+            gate.halt(c.code());
+            LOG.error("Solver API answered {} ({}){}: halting submits", c.code(), c.category().wire(), where);
+        } else if (c.accountWide() && !c.waitFor().isZero()) {
+            gate.ban(c.waitFor());
+            LOG.warn("Solver API answered {}{}: no submit for {} s", c.code(), where, c.waitFor().toSeconds());
+        }
+    }
+
+    /** Ends a solve once; the listener hears of it unless the solve was cancelled. */
+    void finish(SolveTask task, SolveResult result) {
+        if (task.finished) {
+            return;
+        }
+        task.finished = true;
+        polls.remove(task);
+        if (!task.cancelled()) {
+            if (result instanceof SolveResult.Failed) {
+                SolveResult.Failed f = (SolveResult.Failed) result;
+                LOG.info("Task {} failed on {}: {} ({}, {}): {}", task.request.taskId(), f.phase(), f.error().code(),
+                        f.error().category().wire(), f.error().action(), f.detail());
+            }
+            notify(task, () -> task.listener.onDone(task.request, result));
+        }
+    }
+
+    private static void notify(SolveTask task, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.error("Solve listener failed for task {}", task.request.taskId(), e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.captchafleet.worker.solver.internal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.captchafleet.common.provider.Protocol;
+import io.captchafleet.common.provider.ProviderProfile;
+import io.captchafleet.worker.solver.SolverSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.LoggerFactory;
+
+/** Wires a {@link SolverEngine}: its threads, its HTTP client and the protocol the profile speaks. Stateless. */
+public final class SolverEngines {
+    private SolverEngines() {
+    }
+
+    /**
+     * A solver for {@code settings} on a new {@link HttpClient} (HTTP/1.1, the connect time-out, two
+     * daemon threads of its own) and a scheduler thread, with its meters on {@code registry}.
+     */
+    public static SolverEngine create(SolverSettings settings, MeterRegistry registry) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("solver-scheduler"));
+        ExecutorService http = Executors.newFixedThreadPool(2, daemon("solver-http"));
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(http)
+                .build();
+        HttpTransport transport = new HttpTransport(client, settings.apiKey(), settings.clock());
+        LegacyApi.Timeouts timeouts = new LegacyApi.Timeouts(settings.submitTimeout(), settings.pollRequestTimeout());
+        ProviderProfile profile = settings.profile();
+        URI base = directory(profile.baseUrl());
+        SolverApi api = profile.protocol() == Protocol.JSON
+                ? new JsonApi(transport, settings.apiKey(), base, timeouts)
+                : new LegacyApi(transport, settings.apiKey(), base, timeouts,
+                        profile.multiIdPolling() ? settings.multiIdChunk() : 1, profile.classifier());
+        LoggerFactory.getLogger(SolverEngine.class).info("Solver for {}", settings);
+        return new SolverEngine(settings, api, registry, new SolverEngine.Threads(scheduler, http));
+    }
+
+    /** The base URL as a directory, so {@code in.php} resolves below it ({@code http://host:8123} or {@code .../api}). */
+    private static URI directory(URI url) {
+        String text = url.toString();
+        return text.endsWith("/") ? url : URI.create(text + "/");
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,57 @@
+package io.captchafleet.worker.solver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import io.captchafleet.common.InputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiKeyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFileWinsAndItsSurroundingWhiteSpaceAndNewlineAreTrimmed() throws Exception {
+        Path file = Files.writeString(dir.resolve("key"), "  0123abcd \n");
+        ApiKey key = ApiKey.resolve(Optional.of(file), Map.of(ApiKey.ENV, "from-env"));
+        assertThat(key.reveal()).isEqualTo("0123abcd");
+    }
+
+    @Test
+    void theEnvironmentGivesTheKeyWithoutAFile() {
+        assertThat(ApiKey.resolve(Optional.empty(), Map.of("CAPTCHA_API_KEY", "env-key\n")).reveal()).isEqualTo("env-key");
+    }
+
+    @Test
+    void noKeyAnywhereIsAnInputError() {
+        assertThatThrownBy(() -> ApiKey.resolve(Optional.empty(), Map.of()))
+                .isInstanceOf(InputException.class)
+                .hasMessage("No API key: set CAPTCHA_API_KEY or pass --api-key-file FILE");
+        assertThatThrownBy(() -> ApiKey.resolve(Optional.empty(), Map.of(ApiKey.ENV, "  ")))
+                .hasMessage("No API key: set CAPTCHA_API_KEY or pass --api-key-file FILE");
+    }
+
+    @Test
+    void aMissingOrEmptyFileIsNamed() throws Exception {
+        Path missing = dir.resolve("nope");
+        assertThatThrownBy(() -> ApiKey.resolve(Optional.of(missing), Map.of()))
+                .isInstanceOf(InputException.class)
+                .hasMessage("Invalid value " + missing + " for --api-key-file: no such file");
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        assertThatThrownBy(() -> ApiKey.resolve(Optional.of(empty), Map.of()))
+                .hasMessage("Invalid value " + empty + " for --api-key-file: the file is empty");
+    }
+
+    @Test
+    void theKeyNeverShowsInItsTextAndIsScrubbedFromOtherText() {
+        ApiKey key = ApiKey.of("s3cret-key");
+        assertThat(key.toString()).isEqualTo("ApiKey[***]").doesNotContain("s3cret");
+        assertThat(key.scrub("GET /res.php?key=s3cret-key&action=get")).isEqualTo("GET /res.php?key=***&action=get");
+    }
+}
