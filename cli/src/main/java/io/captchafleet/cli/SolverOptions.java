@@ -1,0 +1,102 @@
+package io.captchafleet.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.captchafleet.common.InputException;
+import io.captchafleet.common.provider.ProviderProfile;
+import io.captchafleet.common.provider.ProviderProfiles;
+import io.captchafleet.worker.solver.ApiKey;
+import io.captchafleet.worker.solver.SolverSettings;
+import picocli.CommandLine.Option;
+
+/** Which solver API to use and how hard to drive it; shared by {@code worker} and {@code local}. */
+final class SolverOptions {
+    @Option(names = "--provider", paramLabel = "NAME", defaultValue = "2captcha",
+            description = "Solver provider profile: 2captcha, rucaptcha, captchaai, anti-captcha, capsolver, capmonster,"
+                    + " or custom (default: ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(names = "--solver-url", paramLabel = "URL", description = "Base URL of the solver API, overriding the profile's.")
+    URI solverUrl;
+
+    @Option(names = "--api-key-file", paramLabel = "FILE",
+            description = "File holding the API key (else env CAPTCHA_API_KEY). The key is never logged.")
+    Path apiKeyFile;
+
+    @Option(names = "--max-concurrent-submits", paramLabel = "N", defaultValue = "8",
+            description = "Submits on the wire at once, process-wide; lowered while the provider pushes back (default: ${DEFAULT-VALUE}).")
+    int maxConcurrentSubmits;
+
+    @Option(names = "--submit-rate", paramLabel = "PER_SECOND",
+            description = "Submits per second, process-wide (default: the profile's; 0 for no cap).")
+    Double submitRate;
+
+    @Option(names = "--submit-timeout", paramLabel = "DURATION", defaultValue = "35s", converter = DurationConverter.class,
+            description = "How long to wait for a submit's answer; a lost answer may still be billed (default: ${DEFAULT-VALUE}).")
+    Duration submitTimeout;
+
+    @Option(names = "--attempt-timeout", paramLabel = "DURATION", defaultValue = "6m", converter = DurationConverter.class,
+            description = "No answer within this time after a paid submit: the attempt fails with TIMEOUT (default: ${DEFAULT-VALUE}).")
+    Duration attemptTimeout;
+
+    @Option(names = "--poll-initial-delay", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "First poll this long after a submit, for every task kind (default: the profile's per kind).")
+    Duration pollInitialDelay;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time between polls of one task (default: the profile's).")
+    Duration pollInterval;
+
+    @Option(names = "--poll-budget", paramLabel = "N",
+            description = "Most result requests one task may cost (default: the profile's).")
+    Integer pollBudget;
+
+    @Option(names = "--multi-id-chunk", paramLabel = "N", defaultValue = "100",
+            description = "Solver ids per multi-id poll request (default: ${DEFAULT-VALUE}).")
+    int multiIdChunk;
+
+    /** The profile with --solver-url applied. */
+    ProviderProfile profile() {
+        ProviderProfile p = ProviderProfiles.byName(provider);
+        if (solverUrl != null) {
+            if (solverUrl.getScheme() == null || !solverUrl.getScheme().startsWith("http")) {
+                throw new InputException("Invalid value " + solverUrl + " for --solver-url: must be an http(s) URL");
+            }
+            p = p.withBaseUrl(solverUrl);
+        }
+        return p;
+    }
+
+    boolean hasKey(Map<String, String> env) {
+        return apiKeyFile != null || (env.get(ApiKey.ENV) != null && !env.get(ApiKey.ENV).isBlank());
+    }
+
+    ApiKey apiKey(Map<String, String> env) {
+        return ApiKey.resolve(Optional.ofNullable(apiKeyFile), env);
+    }
+
+    SolverSettings settings(ProviderProfile profile, ApiKey key) {
+        SolverSettings.Builder b = SolverSettings.builder(profile, key)
+                .maxConcurrentSubmits(maxConcurrentSubmits)
+                .submitTimeout(submitTimeout)
+                .attemptTimeout(attemptTimeout)
+                .multiIdChunk(multiIdChunk);
+        if (submitRate != null) {
+            b.submitsPerSecond(submitRate);
+        }
+        if (pollInitialDelay != null) {
+            b.firstPollDelay(pollInitialDelay);
+        }
+        if (pollInterval != null) {
+            b.pollInterval(pollInterval);
+        }
+        if (pollBudget != null) {
+            b.pollBudget(pollBudget);
+        }
+        return b.build();
+    }
+}

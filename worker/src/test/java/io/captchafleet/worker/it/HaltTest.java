@@ -1,0 +1,82 @@
+package io.captchafleet.worker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.captchafleet.common.config.KafkaSettings;
+import io.captchafleet.common.model.FleetEvent;
+import io.captchafleet.common.model.FleetEventType;
+import io.captchafleet.common.model.Outcome;
+import io.captchafleet.common.model.OutcomeStatus;
+import io.captchafleet.common.model.TaskRecord;
+import io.captchafleet.common.serde.FleetEventCodec;
+import io.captchafleet.sandbox.junit.KafkaClusterExtension;
+import io.captchafleet.sandbox.junit.TestKafka;
+import io.captchafleet.sandbox.simulator.Latency;
+import io.captchafleet.sandbox.simulator.SimulatorSettings;
+import io.captchafleet.sandbox.simulator.SimulatorStats;
+import io.captchafleet.worker.halt.FleetEventPublisher;
+import io.captchafleet.worker.kafka.KafkaClients;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaClusterExtension.class)
+class HaltTest {
+    private static final int MAX_CONCURRENT_SUBMITS = 4;
+
+    @Test
+    void anEmptyBalanceHaltsEveryWorkerAndAResumeAfterARefillFinishesTheBatch(TestKafka kafka) {
+        SimulatorSettings sim = SimulatorSettings.builder()
+                .latency(Latency.uniform(Duration.ofMillis(300), Duration.ofMillis(800))).balance(150).seed(3).build();
+        try (FleetHarness fleet = new FleetHarness(kafka, sim, 6)) {
+            List<FleetHarness.Running> workers = List.of(
+                    fleet.start("h1", b -> b, s -> s.maxConcurrentSubmits(MAX_CONCURRENT_SUBMITS)),
+                    fleet.start("h2", b -> b, s -> s.maxConcurrentSubmits(MAX_CONCURRENT_SUBMITS)),
+                    fleet.start("h3", b -> b, s -> s.maxConcurrentSubmits(MAX_CONCURRENT_SUBMITS)));
+            List<TaskRecord> tasks = FleetHarness.tasks("halt", 400);
+            fleet.topics.publish(tasks);
+
+            // The balance runs out: every worker halts.
+            await().atMost(Duration.ofSeconds(60)).until(() -> workers.stream().allMatch(w -> w.process().halted()));
+            List<FleetEvent> events = fleetEvents(fleet);
+            assertThat(events).isNotEmpty();
+            assertThat(events.get(0).type()).isEqualTo(FleetEventType.FATAL);
+            assertThat(events.get(0).code()).isEqualTo("ERROR_ZERO_BALANCE");
+
+            // Once halted, no worker starts a submit: the empty-balance answers are only those of submits
+            // that were already on the wire when the first one came back (at most the concurrency limit each).
+            SimulatorStats atHalt = fleet.simulator.stats();
+            assertThat(atHalt.acceptedSubmits()).isEqualTo(150);
+            assertThat(atHalt.rejectedSubmits()).isLessThanOrEqualTo(workers.size() * MAX_CONCURRENT_SUBMITS);
+            // Paid tasks are still polled to the end while halted.
+            await().atMost(Duration.ofSeconds(30)).until(() -> fleet.topics.latestOutcomes().values().stream()
+                    .filter(o -> o.status() == OutcomeStatus.SOLVED).count() == 150);
+            SimulatorStats stillHalted = fleet.simulator.stats();
+            assertThat(stillHalted.rejectedSubmits()).isEqualTo(atHalt.rejectedSubmits());
+            assertThat(stillHalted.acceptedSubmits()).isEqualTo(150);
+
+            // An operator refills and resumes: the batch finishes, nothing lost, nothing paid twice.
+            fleet.simulator.refill(1000);
+            try (FleetEventPublisher ops = new FleetEventPublisher(KafkaSettings.of(kafka.bootstrapServers()),
+                    fleet.layout.fatalErrors(), KafkaClients.real(), "ops")) {
+                ops.publish(new FleetEvent(FleetEventType.RESUME, null, "refilled", null, "ops", Instant.now(), -1));
+            }
+            Map<String, Outcome> outcomes = fleet.awaitTerminal(tasks, Duration.ofMinutes(2));
+            SimulatorStats end = fleet.simulator.stats();
+            System.out.printf("halt: rejected at halt %d, accepted %d, billed twice %d%n", atHalt.rejectedSubmits(),
+                    end.acceptedSubmits(), end.tasksBilledMoreThanOnce());
+            assertThat(outcomes.values()).allSatisfy(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.SOLVED));
+            assertThat(end.tasksBilledMoreThanOnce()).isZero();
+            assertThat(end.acceptedSubmits()).isEqualTo(400);
+        }
+    }
+
+    private static List<FleetEvent> fleetEvents(FleetHarness fleet) {
+        return fleet.topics.records(fleet.layout.fatalErrors()).stream().map(r -> FleetEventCodec.read(r.value())).toList();
+    }
+}
