@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             ResumeCommand.class,
             RetryFailedCommand.class,
             DeadLettersCommand.class,
+            WorkerCommand.class,
             SimulatorCommand.class,
         },
         footerHeading = "%nEnvironment:%n",

@@ -3,6 +3,7 @@ package io.captchafleet.worker.loop;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import io.captchafleet.common.CaptchaFleetException;
 import io.captchafleet.common.config.ExitCode;
@@ -40,6 +41,8 @@ final class Committer {
     /** How a commit ended. */
     enum Result {
         NOTHING_TO_DO,
+        /** A rebalance is in progress (nothing assigned): commit once the new assignment is known. */
+        NOT_NOW,
         COMMITTED,
         /** Aborted by an abortable error; the batch is kept and sent again next time. */
         RETRY,
@@ -75,7 +78,13 @@ final class Committer {
      * @throws CaptchaFleetException when another worker with this instance id fenced this one
      */
     Result commit() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit();
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            // Between the revocation and the new assignment of a rebalance: writing results now would not be
+            // fenced by the group generation, so it waits (the revocation itself committed what was finished).
+            return state.pending.isEmpty() ? Result.NOTHING_TO_DO : Result.NOT_NOW;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(assigned);
         if (state.pending.records().isEmpty() && offsets.isEmpty()) {
             state.pending.committed(); // pure after-commit work (e.g. skips) needs no transaction
             lastCommitMs = clock.millis();
@@ -121,9 +130,12 @@ final class Committer {
         return Result.COMMITTED;
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit() {
+    private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(Set<TopicPartition> assigned) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         state.trackers.forEach((tp, tracker) -> {
+            if (!assigned.contains(tp)) {
+                return;
+            }
             // Every record before the consumer's position has been handled or sought back to; the position
             // may be past the last record because of transaction markers, which never arrive as records.
             tracker.advanceTo(consumer.position(tp));

@@ -183,7 +183,7 @@ final class CompletionHandler {
         t.stage = InFlightTask.Stage.FINISHING;
         state.pending.add(writer.result(outcome, t.partition()));
         extra.forEach(state.pending::add);
-        OffsetTracker tracker = state.trackers.get(t.source);
+        OffsetTracker tracker = t.source == null ? null : state.trackers.get(t.source);
         if (tracker != null) {
             tracker.finish(t.offset);
         }

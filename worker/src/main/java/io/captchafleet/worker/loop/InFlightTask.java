@@ -2,7 +2,9 @@ package io.captchafleet.worker.loop;
 
 import java.time.Instant;
 
+import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.TaskRecord;
+import io.captchafleet.common.serde.Json;
 import io.captchafleet.worker.solver.SolveHandle;
 import io.captchafleet.worker.solver.SolveRequest;
 import org.apache.kafka.common.TopicPartition;
@@ -25,8 +27,10 @@ final class InFlightTask {
     }
 
     final TaskRecord record;
+    /** The input record it came from; null for a paid task resumed straight from the restored results. */
     final TopicPartition source;
     final long offset;
+    private final int partition;
     final SolveRequest request;
     Stage stage = Stage.QUEUED;
     int paidSubmits;
@@ -39,9 +43,14 @@ final class InFlightTask {
     long resumeOffsetAtSubmit = -1;
 
     InFlightTask(TaskRecord record, TopicPartition source, long offset, int paidSubmits) {
+        this(record, source, offset, source.partition(), paidSubmits);
+    }
+
+    private InFlightTask(TaskRecord record, TopicPartition source, long offset, int partition, int paidSubmits) {
         this.record = record;
         this.source = source;
         this.offset = offset;
+        this.partition = partition;
         this.paidSubmits = paidSubmits;
         this.request = SolveRequest.of(record.taskId(), record.taskData());
     }
@@ -51,7 +60,21 @@ final class InFlightTask {
     }
 
     int partition() {
-        return source.partition();
+        return partition;
+    }
+
+    /**
+     * A paid task found {@code in_flight} in a newly owned results partition: polled at once, before (and
+     * independently of) its input record, which is judged again once the task has finished.
+     */
+    static InFlightTask resumedFrom(Outcome inFlight, int partition) {
+        TaskRecord record = new TaskRecord(inFlight.taskId(), inFlight.batch(), inFlight.index(), inFlight.generation(),
+                inFlight.attempt(), inFlight.taskData() != null ? inFlight.taskData() : Json.object(), 0L, null,
+                inFlight.paidSubmits());
+        InFlightTask t = new InFlightTask(record, null, -1L, partition, inFlight.paidSubmits());
+        t.solverId = inFlight.solverTaskId();
+        t.submittedAt = inFlight.submittedAt();
+        return t;
     }
 
     void cancelSolve() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.TaskRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -36,8 +37,15 @@ final class LoopState {
     final Set<Integer> owned = new HashSet<>();
     /** Results partitions being restored: partition number → the end offset to reach. */
     final Map<Integer, Long> restoring = new HashMap<>();
+    /** Paid tasks seen {@code in_flight} while restoring a partition: polled once the restore ends. */
+    final Map<Integer, Map<String, Outcome>> inFlightWhileRestoring = new HashMap<>();
     /** Where the tail of each owned results partition stands, kept across an eager rebalance. */
     final Map<Integer, Long> resultsPositions = new HashMap<>();
+    /**
+     * Between a revocation and the next assignment (a classic rebalance may span several polls): no task
+     * is handed to the solver, since a submit paid now could not be recorded before its partition moves.
+     */
+    boolean rebalancing;
     /** Submits handed to the solver and not yet known to be unpaid, plus paid submits not yet recorded. */
     int ledgerInUse;
     volatile int inFlightCount;
@@ -76,6 +84,7 @@ final class LoopState {
         trackers.keySet().removeIf(tp -> tp.partition() == partition);
         table.drop(partition);
         restoring.remove(partition);
+        inFlightWhileRestoring.remove(partition);
         resultsPositions.remove(partition);
         owned.remove(partition);
         return dropped;

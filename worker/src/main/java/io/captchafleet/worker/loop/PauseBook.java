@@ -76,12 +76,19 @@ final class PauseBook {
         dueAt.keySet().retainAll(assigned);
     }
 
-    /** Makes the consumer's paused set match the book for the given input partitions. */
+    /**
+     * Makes the consumer's paused set match the book for the given input partitions that are assigned
+     * right now (a classic rebalance may span several polls, with nothing assigned in between).
+     */
     void applyTo(Consumer<?, ?> consumer, Collection<TopicPartition> inputs) {
+        Set<TopicPartition> assigned = consumer.assignment();
         Set<TopicPartition> paused = consumer.paused();
         Set<TopicPartition> toPause = new HashSet<>();
         Set<TopicPartition> toResume = new HashSet<>();
         for (TopicPartition tp : inputs) {
+            if (!assigned.contains(tp)) {
+                continue;
+            }
             boolean shouldPause = reasons.containsKey(tp);
             if (shouldPause && !paused.contains(tp)) {
                 toPause.add(tp);

@@ -53,6 +53,7 @@ final class Rebalancer implements ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
+        state.rebalancing = true;
         if (!commitOnRevoke.commit()) {
             dropAll("the group rejected the commit on revocation");
             return;
@@ -95,6 +96,7 @@ final class Rebalancer implements ConsumerRebalanceListener {
                 .collect(Collectors.toSet());
         state.pauses.retainOnly(assignedInputs);
         state.recountLedger();
+        state.rebalancing = false;
         log.info("Assigned partitions {} (restoring {})", new TreeSet<>(numbers), new TreeSet<>(state.restoring.keySet()));
     }
 

@@ -1,7 +1,8 @@
 package io.captchafleet.worker.loop;
 
 import java.time.Instant;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import io.captchafleet.worker.solver.SolveListener;
 import io.captchafleet.worker.solver.SolveRequest;
@@ -9,7 +10,7 @@ import io.captchafleet.worker.solver.SolveResult;
 
 /**
  * The hand-off from the solver's threads to the worker loop: listener calls become events on a
- * lock-free queue that the loop drains. Each event carries the solve token it was issued for, so the
+ * queue that the loop drains. Each event carries the solve token it was issued for, so the
  * loop can ignore events of solves it cancelled. Thread-safe.
  */
 final class SolverEvents {
@@ -20,7 +21,7 @@ final class SolverEvents {
         }
     }
 
-    private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
+    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
     /** A listener for the task's current solve. */
     SolveListener listenerFor(InFlightTask task) {
@@ -41,6 +42,19 @@ final class SolverEvents {
     /** The next event, or null. Called by the loop thread only. */
     Event poll() {
         return queue.poll();
+    }
+
+    /**
+     * The next event, waiting at most {@code millis} for one; null when none came. Only used while a
+     * rebalance lets submits on the wire settle, never in the normal loop.
+     */
+    Event await(long millis) {
+        try {
+            return queue.poll(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     boolean isEmpty() {

@@ -3,6 +3,7 @@ package io.captchafleet.worker.loop;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Set;
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.errors.Phase;
 import io.captchafleet.common.model.Outcome;
+import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.RecordFormatException;
 import io.captchafleet.worker.WorkerSettings;
@@ -47,6 +49,8 @@ import org.slf4j.MDC;
 public final class WorkerLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(20);
+    /** How long a revocation waits for submits on the wire to resolve. */
+    private static final Duration SETTLE_SUBMITS = Duration.ofSeconds(3);
 
     private final WorkerSettings settings;
     private final Solver solver;
@@ -134,8 +138,13 @@ public final class WorkerLoop implements Runnable {
         Set<String> retryTopics = new HashSet<>(settings.layout().inputTopics());
         retryTopics.remove(settings.layout().tasks());
         committer = new Committer(producer, consumer, state, metrics, settings.instanceId(), clock);
-        rebalancer = new Rebalancer(consumer, state, settings.layout(),
-                () -> committer.commit() != Committer.Result.GROUP_MOVED_ON);
+        rebalancer = new Rebalancer(consumer, state, settings.layout(), () -> {
+            if (crashed) {
+                return true; // a crash commits nothing, not even when the consumer's close revokes
+            }
+            settleSubmits();
+            return committer.commit() != Committer.Result.GROUP_MOVED_ON;
+        });
         completions = new CompletionHandler(state, writer, new RetryRouter(settings.retryPolicy(), classifier),
                 settings.layout(), clock, metrics, settings.instanceId(), publisher::publish, w -> inputs.judge(w));
         inputs = new InputHandler(state, writer, retryTopics, settings.maxInFlight(), settings.retryPolicy().maxPaidSubmits(),
@@ -195,14 +204,63 @@ public final class WorkerLoop implements Runnable {
         }
     }
 
-    /** A record of an owned results partition: a committed outcome, ours or another worker's. */
+    /**
+     * A record of an owned results partition: a committed outcome, ours or another worker's. Paid tasks
+     * found {@code in_flight} are polled at once (after the restore, or when a former owner's late commit
+     * shows one), without waiting for their input record: that record may sit behind a halt or far back.
+     */
     private void restoreOrTail(ConsumerRecord<byte[], byte[]> r) {
+        Outcome o;
         try {
-            Outcome o = OutcomeCodec.read(r.value());
-            state.table.advance(r.partition(), o.taskId(), TaskState.of(o));
+            o = OutcomeCodec.read(r.value());
         } catch (RecordFormatException e) {
             log.warn("Ignoring unreadable outcome at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            return;
         }
+        int p = r.partition();
+        state.table.advance(p, o.taskId(), TaskState.of(o));
+        boolean inFlight = o.status() == OutcomeStatus.IN_FLIGHT;
+        if (state.restoring.containsKey(p)) {
+            Map<String, Outcome> seen = state.inFlightWhileRestoring.computeIfAbsent(p, k -> new HashMap<>());
+            if (inFlight) {
+                seen.put(o.taskId(), o);
+            } else {
+                seen.remove(o.taskId());
+            }
+        } else if (inFlight && !settings.instanceId().equals(o.worker())) {
+            resumeFromResults(o, p);
+        }
+    }
+
+    private void resumeFromResults(Outcome o, int partition) {
+        TaskState known = state.table.get(partition, o.taskId());
+        if (o.solverTaskId() == null || state.inFlight.containsKey(o.taskId()) || known == null
+                || known.status() != OutcomeStatus.IN_FLIGHT || !o.solverTaskId().equals(known.solverId())) {
+            return;
+        }
+        InFlightTask t = InFlightTask.resumedFrom(o, partition);
+        state.inFlight.put(t.taskId(), t);
+        startPolling(t);
+    }
+
+    /**
+     * Lets the submits already handed to the solver resolve (paid or not) before the partitions go, so
+     * their {@code in_flight} records are committed and the next owner polls instead of paying again.
+     * Bounded: a submit still unresolved at the deadline is left to the ledger window.
+     */
+    private void settleSubmits() {
+        long deadline = clock.millis() + SETTLE_SUBMITS.toMillis();
+        while (state.inFlight.values().stream().anyMatch(t -> t.stage == InFlightTask.Stage.SUBMITTING)) {
+            long left = deadline - clock.millis();
+            if (left <= 0) {
+                break;
+            }
+            SolverEvents.Event e = events.await(left);
+            if (e != null) {
+                completions.handle(e);
+            }
+        }
+        drainEvents();
     }
 
     private void drainEvents() {
@@ -231,6 +289,9 @@ public final class WorkerLoop implements Runnable {
 
     /** Hands queued tasks to the solver while the ledger has room and the fleet is not halted. */
     private void drainSubmitQueue() {
+        if (state.rebalancing) {
+            return;
+        }
         if (halted) {
             state.pauses.addAll(state.trackers.keySet(), PauseReason.HALT); // also covers partitions assigned while halted
             return;
@@ -256,14 +317,20 @@ public final class WorkerLoop implements Runnable {
         if (state.restoring.isEmpty()) {
             return;
         }
+        Set<TopicPartition> assigned = consumer.assignment();
         for (Map.Entry<Integer, Long> e : Map.copyOf(state.restoring).entrySet()) {
             TopicPartition results = new TopicPartition(settings.layout().results(), e.getKey());
-            if (consumer.position(results) >= e.getValue()) {
+            if (assigned.contains(results) && consumer.position(results) >= e.getValue()) {
                 state.restoring.remove(e.getKey());
                 for (String topic : settings.layout().inputTopics()) {
                     state.pauses.remove(new TopicPartition(topic, e.getKey()), PauseReason.RESTORING);
                 }
-                log.info("Restored results partition {}: {} tasks known", e.getKey(), state.table.size());
+                Map<String, Outcome> paid = state.inFlightWhileRestoring.remove(e.getKey());
+                if (paid != null) {
+                    paid.values().forEach(o -> resumeFromResults(o, e.getKey()));
+                }
+                log.info("Restored results partition {}: {} tasks known, {} paid tasks polled again", e.getKey(),
+                        state.table.size(), paid == null ? 0 : paid.size());
             }
         }
     }

@@ -30,7 +30,8 @@ import io.captchafleet.worker.solver.ApiKey;
 import io.captchafleet.worker.solver.Solver;
 import io.captchafleet.worker.solver.SolverSettings;
 import io.captchafleet.worker.solver.Solvers;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.captchafleet.common.metrics.MetricsSetup;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -82,7 +83,7 @@ final class FleetHarness implements AutoCloseable {
     }
 
     Running start(String instanceId, UnaryOperator<WorkerSettings.Builder> worker, UnaryOperator<SolverSettings.Builder> solver) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = MetricsSetup.prometheus(List.of(Tag.of("instance", instanceId)));
         Solver client = Solvers.create(solver.apply(solverSettings()).build(), registry);
         ProviderProfile profile = ProviderProfiles.byName("custom");
         WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(worker.apply(workerSettings(instanceId)).build(), 1,

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.captchafleet.common.config.KafkaSettings;
 import io.captchafleet.common.model.FleetEvent;
@@ -54,8 +55,8 @@ class HaltTest {
             assertThat(atHalt.acceptedSubmits()).isEqualTo(150);
             assertThat(atHalt.rejectedSubmits()).isLessThanOrEqualTo(workers.size() * MAX_CONCURRENT_SUBMITS);
             // Paid tasks are still polled to the end while halted.
-            await().atMost(Duration.ofSeconds(30)).until(() -> fleet.topics.latestOutcomes().values().stream()
-                    .filter(o -> o.status() == OutcomeStatus.SOLVED).count() == 150);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fleet.topics.latestOutcomes().values().stream()
+                    .collect(Collectors.groupingBy(Outcome::status, Collectors.counting()))).containsEntry(OutcomeStatus.SOLVED, 150L));
             SimulatorStats stillHalted = fleet.simulator.stats();
             assertThat(stillHalted.rejectedSubmits()).isEqualTo(atHalt.rejectedSubmits());
             assertThat(stillHalted.acceptedSubmits()).isEqualTo(150);

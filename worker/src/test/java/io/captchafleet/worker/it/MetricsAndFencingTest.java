@@ -55,7 +55,7 @@ class MetricsAndFencingTest {
             assertThat(get(port, "/health").body()).isEqualTo("ok\n");
             String metrics = get(port, "/metrics").body();
             assertThat(metrics).contains(WORKER_METRICS);
-            assertThat(metrics).contains("captcha_fleet_tasks_finished_total{category=\"none\",status=\"solved\",worker=\"m1\"}");
+            assertThat(metrics).contains("captcha_fleet_tasks_finished_total{category=\"none\",instance=\"m1\",status=\"solved\",worker=\"m1\"} 50.0");
             assertThat(metrics).doesNotContain("test-key-");
         }
     }

@@ -59,7 +59,7 @@ class RetryTierAndPoisonTest {
             List<ConsumerRecord<byte[], byte[]>> dead = fleet.topics.records(fleet.layout.deadLetter());
             assertThat(dead).extracting(r -> new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
                     .containsExactlyInAnyOrder(
-                            "task record: not valid JSON (Unexpected character ('n' (code 110)): was expecting double-quote to start field name at line 1, column 3)",
+                            "task record: not valid JSON (Unexpected character ('n' (code 110)): was expecting double-quote to start field name at line 1, column 2)",
                             "task record: version 2 is newer than this reader understands (1); upgrade captcha-fleet to read it");
             assertThat(dead).allSatisfy(r -> assertThat(new String(r.headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value(),
                     StandardCharsets.UTF_8)).isEqualTo(fleet.layout.tasks()));

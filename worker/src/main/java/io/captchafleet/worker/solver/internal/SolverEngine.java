@@ -309,7 +309,7 @@ public final class SolverEngine implements Solver {
         if (!task.cancelled()) {
             if (result instanceof SolveResult.Failed) {
                 SolveResult.Failed f = (SolveResult.Failed) result;
-                LOG.info("Task {} failed on {}: {} ({}, {}): {}", task.request.taskId(), f.phase(), f.error().code(),
+                LOG.debug("Task {} failed on {}: {} ({}, {}): {}", task.request.taskId(), f.phase(), f.error().code(),
                         f.error().category().wire(), f.error().action(), f.detail());
             }
             notify(task, () -> task.listener.onDone(task.request, result));
