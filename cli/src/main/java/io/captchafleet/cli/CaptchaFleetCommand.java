@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             RetryFailedCommand.class,
             DeadLettersCommand.class,
             WorkerCommand.class,
+            LocalCommand.class,
             SimulatorCommand.class,
         },
         footerHeading = "%nEnvironment:%n",

@@ -31,4 +31,13 @@ final class Foreground {
         out.flush();
         stopped.await();
     }
+
+    /** Removes a shutdown hook, unless the JVM is already running it. */
+    static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running now
+        }
+    }
 }

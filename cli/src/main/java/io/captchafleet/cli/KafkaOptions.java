@@ -8,6 +8,7 @@ import io.captchafleet.common.config.KafkaSettings;
 import io.captchafleet.common.topics.RetryTier;
 import io.captchafleet.common.topics.TopicLayout;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
@@ -33,13 +34,8 @@ final class KafkaOptions {
             description = "Java properties file with extra Kafka client settings, e.g. SASL/SSL.")
     Path kafkaConfig;
 
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = TopicLayout.DEFAULT_PREFIX,
-            description = "Prefix of every topic name, the group id and transactional ids (default: ${DEFAULT-VALUE}).")
-    String topicPrefix;
-
-    @Option(names = "--retry-tiers", paramLabel = "LIST", defaultValue = "5s,10s,30s,2m,10m",
-            description = "Retry delay tiers, one topic each (default: ${DEFAULT-VALUE}).")
-    String retryTiers;
+    @Mixin
+    LayoutOptions names;
 
     /**
      * The cluster to talk to: {@code --bootstrap-servers}, or the broker of {@code --state-dir}. When both
@@ -77,6 +73,6 @@ final class KafkaOptions {
     }
 
     TopicLayout layout() {
-        return new TopicLayout(topicPrefix, RetryTier.parseList(retryTiers, "--retry-tiers"));
+        return names.layout();
     }
 }

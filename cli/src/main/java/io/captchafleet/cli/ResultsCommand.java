@@ -66,7 +66,7 @@ final class ResultsCommand implements Callable<Integer> {
             ResultsExporter exporter = new ResultsExporter(connection.clients(), kafka.layout());
             ExportSummary summary = outFile == null
                     ? exportTo(exporter, options, spec.commandLine().getOut())
-                    : exportToFile(exporter, options);
+                    : exportToFile(exporter, options, outFile);
             err.println(summary.describe() + (outFile == null ? "" : " Written to " + outFile + "."));
         }
         err.flush();
@@ -74,8 +74,9 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     /** Writes to a temporary file beside FILE and moves it into place, so FILE is never half written. */
-    private ExportSummary exportToFile(ResultsExporter exporter, ResultsOptions options) throws IOException, InterruptedException {
-        Path target = outFile.toAbsolutePath();
+    static ExportSummary exportToFile(ResultsExporter exporter, ResultsOptions options, Path file)
+            throws IOException, InterruptedException {
+        Path target = file.toAbsolutePath();
         Path partial = options.follow() ? target : target.resolveSibling(target.getFileName() + ".partial");
         ExportSummary summary;
         try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
@@ -109,16 +110,8 @@ final class ResultsCommand implements Callable<Integer> {
         } finally {
             done.countDown();
             if (options.follow()) {
-                removeHook(hook);
+                Foreground.removeHook(hook);
             }
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook is running now
         }
     }
 }

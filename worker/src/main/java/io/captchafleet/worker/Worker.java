@@ -58,6 +58,11 @@ public final class Worker implements AutoCloseable {
         return loop.failure();
     }
 
+    /** Tasks submitted or being polled, or outcomes not yet committed (see {@link WorkerLoop#unsettledWork()}). */
+    public int unsettledWork() {
+        return loop.unsettledWork();
+    }
+
     public boolean isRunning() {
         return thread.isAlive();
     }

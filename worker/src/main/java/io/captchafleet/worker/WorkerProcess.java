@@ -105,6 +105,11 @@ public final class WorkerProcess implements AutoCloseable {
         return watcher.halted() || solver.gate().halted();
     }
 
+    /** Work the workers still have in hand; while halted, zero means every paid task is polled and recorded. */
+    public int unsettledWork() {
+        return workers.stream().mapToInt(Worker::unsettledWork).sum();
+    }
+
     /** The HTTP port serving /metrics, /health and /ready, if any. */
     public Optional<Integer> statusPort() {
         return Optional.ofNullable(status).map(StatusServer::port);

@@ -140,7 +140,7 @@ public final class SubmitOptions {
 
         public Builder transactionTimeout(Duration value) {
             if (value.isNegative() || value.isZero()) {
-                throw new InputException("Invalid value " + value + " for --transaction-timeout: must be positive");
+                throw new InputException("Invalid value " + value + " for --submit-transaction-timeout: must be positive");
             }
             this.transactionTimeout = value;
             return this;

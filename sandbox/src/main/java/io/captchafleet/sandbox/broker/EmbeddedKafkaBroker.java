@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String LOG_DIR = "kafka-logs";
     private static final String PORT_FILE = "broker.port";
+    private static final String CONTROLLER_PORT_FILE = "controller.port";
     private static final String ADDRESS_FILE = "broker.address";
     private static final String LOCK_FILE = "broker.lock";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -99,16 +101,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaRaftServer server;
         int port;
         try {
-            port = choosePort(dataDir, options.port());
-            int controllerPort = freePort(0);
+            // A restart keeps both ports when it can: the broker's transaction coordinator may still know
+            // the old address for a moment, and cannot write the markers that end a dead run's transactions.
+            port = choosePort(dataDir, PORT_FILE, options.port());
+            int controllerPort = choosePort(dataDir, CONTROLLER_PORT_FILE, 0);
+            Files.writeString(dataDir.resolve(CONTROLLER_PORT_FILE), Integer.toString(controllerPort));
             Properties props = brokerProperties(dataDir.resolve(LOG_DIR), port, controllerPort, options.overrides());
             formatIfNew(dataDir, props);
             server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             server.startup();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             lock.close();
             if (e instanceof BrokerStartException) {
-                throw e;
+                throw (BrokerStartException) e;
             }
             throw new BrokerStartException("The embedded Kafka broker failed to start on " + dataDir + ": " + e.getMessage(), e);
         }
@@ -238,11 +243,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** The port asked for; else the one this directory used before, if free; else any free port. */
-    private static int choosePort(Path dataDir, int requested) {
+    private static int choosePort(Path dataDir, String file, int requested) {
         if (requested != 0) {
             return requested;
         }
-        Path portFile = dataDir.resolve(PORT_FILE);
+        Path portFile = dataDir.resolve(file);
         if (Files.exists(portFile)) {
             try {
                 int previous = Integer.parseInt(Files.readString(portFile).strip());
@@ -257,8 +262,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        // Reuse must be set before binding, or a port a killed broker left in TIME_WAIT looks taken.
+        try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
             return true;
         } catch (IOException e) {
             return false;

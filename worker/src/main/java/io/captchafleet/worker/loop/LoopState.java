@@ -50,10 +50,19 @@ final class LoopState {
     int ledgerInUse;
     volatile int inFlightCount;
     volatile int ledgerGauge;
+    /** Tasks handed to the solver or with outcomes not yet committed: work a halt lets finish. */
+    volatile int unsettled;
 
     void publishGauges() {
         inFlightCount = inFlight.size();
         ledgerGauge = ledgerInUse;
+        int busy = pending.isEmpty() ? 0 : 1;
+        for (InFlightTask t : inFlight.values()) {
+            if (t.stage != InFlightTask.Stage.QUEUED) {
+                busy++;
+            }
+        }
+        unsettled = busy;
     }
 
     /** Counts the ledger again from what is left, after tasks or a pending batch were dropped. */

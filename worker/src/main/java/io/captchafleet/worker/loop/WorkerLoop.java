@@ -329,8 +329,12 @@ public final class WorkerLoop implements Runnable {
                 if (paid != null) {
                     paid.values().forEach(o -> resumeFromResults(o, e.getKey()));
                 }
-                log.info("Restored results partition {}: {} tasks known, {} paid tasks polled again", e.getKey(),
-                        state.table.size(), paid == null ? 0 : paid.size());
+                int resumed = paid == null ? 0 : paid.size();
+                if (resumed > 0) {
+                    log.info("Restored results partition {}: polling {} paid tasks again", e.getKey(), resumed);
+                } else {
+                    log.debug("Restored results partition {}: {} tasks known", e.getKey(), state.table.size());
+                }
             }
         }
     }
@@ -421,6 +425,14 @@ public final class WorkerLoop implements Runnable {
     /** Whether the worker has caught up with the fleet state and restored its partitions. */
     public boolean ready() {
         return ready;
+    }
+
+    /**
+     * Tasks submitted or being polled, or outcomes not yet committed. While the fleet is halted this falls
+     * to zero once every paid task has been polled to its end and recorded.
+     */
+    public int unsettledWork() {
+        return state.unsettled;
     }
 
     /** What stopped the loop, if it stopped by failing. */

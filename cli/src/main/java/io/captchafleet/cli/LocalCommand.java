@@ -1,0 +1,275 @@
+package io.captchafleet.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.captchafleet.common.CaptchaFleetException;
+import io.captchafleet.common.config.ExitCode;
+import io.captchafleet.common.fleet.FleetState;
+import io.captchafleet.common.provider.ProviderProfile;
+import io.captchafleet.common.provider.ProviderProfiles;
+import io.captchafleet.common.topics.TopicCreator;
+import io.captchafleet.common.topics.TopicLayout;
+import io.captchafleet.producer.export.ResultsExporter;
+import io.captchafleet.producer.export.ResultsOptions;
+import io.captchafleet.producer.input.TaskFile;
+import io.captchafleet.producer.kafka.KafkaClients;
+import io.captchafleet.producer.ops.FleetControl;
+import io.captchafleet.producer.progress.Progress;
+import io.captchafleet.producer.state.BatchTally;
+import io.captchafleet.producer.state.FleetStates;
+import io.captchafleet.producer.submit.SubmitResult;
+import io.captchafleet.producer.submit.Submitter;
+import io.captchafleet.sandbox.simulator.Faults;
+import io.captchafleet.sandbox.simulator.InvalidSettingException;
+import io.captchafleet.sandbox.simulator.Latency;
+import io.captchafleet.sandbox.simulator.SimulatorSettings;
+import io.captchafleet.sandbox.simulator.SolverSimulator;
+import io.captchafleet.worker.WorkerProcess;
+import io.captchafleet.worker.WorkerSettings;
+import io.captchafleet.worker.solver.ApiKey;
+import io.captchafleet.worker.solver.SolverSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code captcha-fleet local FILE}: the whole job in one process — an embedded broker on the state
+ * directory, the topics, N in-process workers sharing one solver client (the real API, or the simulator
+ * when there is no key), the submit, a progress bar, and the results file. Killed at any moment and run
+ * again with the same file and state directory, it continues where it stopped.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = "Solve a task file on this machine: embedded Kafka broker, workers and (without an API key) the solver"
+                + " simulator in one process. Run it again after a kill to continue; nothing solved is paid for again.")
+final class LocalCommand implements Callable<Integer> {
+    private static final Duration FOLLOW_POLL = Duration.ofMillis(200);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE|-", description = "The task file (JSON Lines, JSON array, CSV, or the seed"
+            + " script's checkpoint file); - reads stdin (then --batch is required).")
+    String file;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".captcha-fleet",
+            description = "Where the embedded broker keeps the fleet's state; a run on the same directory continues (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "3", description = "In-process workers (default: ${DEFAULT-VALUE}).")
+    int workerCount;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "results.jsonl",
+            description = "Where the batch's results go, one latest outcome per task (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--resume", description = "Resume a halted fleet (after fixing the cause: refill, key) before running.")
+    boolean resume;
+
+    @Option(names = "--sim-latency", paramLabel = "SPEC", defaultValue = "uniform:1s-5s",
+            description = "Simulator only: solve latency, fixed:2s, uniform:1s-5s or lognormal:mean=20s,sigma=0.5 (default: ${DEFAULT-VALUE}).")
+    String simLatency;
+
+    @Option(names = "--sim-faults", paramLabel = "SPEC", defaultValue = "",
+            description = "Simulator only: injected faults, e.g. no-slot=0.05,unsolvable=0.03,http-500=0.03,garbage=0.02 (default: none).")
+    String simFaults;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1",
+            description = "Serve /metrics, /health and /ready on this port; 0 picks one; -1 none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Mixin
+    LayoutOptions names;
+
+    @Mixin
+    TopicOptions topics;
+
+    @Mixin
+    SubmitFlags submit;
+
+    @Mixin
+    SolverOptions solver;
+
+    @Mixin
+    WorkerOptions worker;
+
+    @Mixin
+    ProgressOption progress;
+
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean interrupted;
+
+    @Override
+    public Integer call() throws Exception {
+        if (workerCount < 1) {
+            throw new io.captchafleet.common.InputException("Invalid value " + workerCount + " for --workers: must be at least 1");
+        }
+        Instant started = Instant.now();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> env = System.getenv();
+        boolean simulated = !solver.hasKey(env) && solver.solverUrl == null;
+        if (simulated) {
+            err.println("No API key and no --solver-url: solving with the built-in simulator. Its tokens are SIMULATED and"
+                    + " worthless outside tests; set CAPTCHA_API_KEY (or --api-key-file) and --provider to solve for real.");
+            err.flush();
+        }
+        SimulatorSettings simSettings = simulated ? simulatorSettings() : null;
+        TopicLayout layout = names.layout();
+        Path dir = stateDir.toAbsolutePath();
+        Thread hook = new Thread(this::interrupt, "local-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId)) {
+            KafkaClients clients = KafkaClients.of(fleet.kafka());
+            try (var admin = clients.admin()) {
+                new TopicCreator(admin).ensure(layout, topics.settings());
+            }
+            checkHalt(clients, layout, dir, err);
+
+            SubmitResult submitted;
+            try (TaskFile tasks = TaskFile.open(file, System.in); Progress shown = progress.on(err, "tasks")) {
+                submitted = new Submitter(clients, layout).submit(tasks, submit.options(topics.settings()), shown);
+            }
+            err.println(submitted.alreadySubmitted()
+                    ? "Batch " + submitted.batch() + " was submitted before: continuing it."
+                    : submitted.summary());
+            err.flush();
+
+            ProviderProfile profile = simulated ? simulatorProfile(fleet.startSimulator(simSettings)) : solver.profile();
+            ApiKey key = simulated ? ApiKey.of("simulated") : solver.apiKey(env);
+            fleet.startSolver(solver.settings(profile, key));
+            WorkerSettings ws = worker.settings(fleet.kafka(), layout);
+            if (worker.instanceId == null) {
+                ws = ws.withInstanceId("local");
+            }
+            WorkerProcess process = fleet.startWorkers(ws, workerCount, profile.classifier(),
+                    io.captchafleet.worker.kafka.KafkaClients.real(), metricsPort);
+
+            Ending ending = follow(clients, layout, submitted, process, err);
+            fleet.stopWorkers();
+            LocalSummary summary = LocalSummary.of(submitted, ending.tally, fleet.registry(), Duration.between(started, Instant.now()));
+            ResultsExporter exporter = new ResultsExporter(clients, layout);
+            var exported = ResultsCommand.exportToFile(exporter, ResultsOptions.builder(submitted.batch()).build(), out);
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.println(summary.describe(out, exported.written()));
+            stdout.flush();
+            return exitCode(ending, process, dir, err);
+        } finally {
+            finished.countDown();
+            Foreground.removeHook(hook);
+        }
+    }
+
+    /** How the wait for the batch ended. */
+    private record Ending(Kind kind, BatchTally tally) {
+        enum Kind { DONE, HALTED, INTERRUPTED }
+    }
+
+    /** Follows the batch on the results topic until it is done, the fleet halts (and settles), or Ctrl-C. */
+    private Ending follow(KafkaClients clients, TopicLayout layout, SubmitResult submitted, WorkerProcess process,
+                          PrintWriter err) {
+        long total = submitted.total();
+        int settledChecks = 0;
+        try (BatchFollower follower = new BatchFollower(clients, layout, submitted.batch());
+             Progress bar = progress.on(err, "tasks")) {
+            bar.begin("solving " + submitted.batch(), total);
+            while (true) {
+                follower.poll(FOLLOW_POLL);
+                BatchTally tally = follower.tally();
+                bar.update(tally.finished());
+                if (tally.finished() >= total) {
+                    return new Ending(Ending.Kind.DONE, tally);
+                }
+                process.failure().ifPresent(f -> {
+                    throw f instanceof CaptchaFleetException ? (CaptchaFleetException) f
+                            : new CaptchaFleetException("A worker stopped: " + f.getMessage(), ExitCode.INTERNAL, f);
+                });
+                if (interrupted) {
+                    return new Ending(Ending.Kind.INTERRUPTED, tally);
+                }
+                // Halted: wait until every paid task has been polled to its end and recorded, then stop.
+                settledChecks = process.halted() && process.unsettledWork() == 0 ? settledChecks + 1 : 0;
+                if (settledChecks >= 3) {
+                    return new Ending(Ending.Kind.HALTED, tally);
+                }
+            }
+        }
+    }
+
+    private int exitCode(Ending ending, WorkerProcess process, Path dir, PrintWriter err) {
+        switch (ending.kind) {
+            case HALTED:
+                err.println(haltMessage(process.fleetState(), dir));
+                err.flush();
+                return ExitCode.HALTED.code();
+            case INTERRUPTED:
+                err.println("Interrupted: stopped cleanly. Run the same command again to continue.");
+                err.flush();
+                return 130;
+            default:
+                return ending.tally.count(io.captchafleet.common.model.OutcomeStatus.FAILED) == 0
+                        ? ExitCode.OK.code() : ExitCode.TASKS_FAILED.code();
+        }
+    }
+
+    /** A halted fleet: resume it when asked to, else stop at once with the same message a halt ends with. */
+    private void checkHalt(KafkaClients clients, TopicLayout layout, Path dir, PrintWriter err) {
+        FleetState state = FleetStates.read(clients, layout);
+        if (!state.halted()) {
+            return;
+        }
+        if (!resume) {
+            throw new CaptchaFleetException(haltMessage(state, dir), ExitCode.HALTED);
+        }
+        FleetControl.Change change = new FleetControl(clients, layout, "local").resume("local --resume");
+        err.println("Fleet resumed (it was " + change.before().describe() + ").");
+        err.flush();
+    }
+
+    private String haltMessage(FleetState state, Path dir) {
+        String names = (this.names.topicPrefix.equals(TopicLayout.DEFAULT_PREFIX) ? "" : " --topic-prefix " + this.names.topicPrefix)
+                + (this.names.retryTiers.equals(LayoutOptions.DEFAULT_TIERS) ? "" : " --retry-tiers " + this.names.retryTiers);
+        String again = "captcha-fleet local " + file + (stateDir.toString().equals(".captcha-fleet") ? "" : " --state-dir " + dir)
+                + names;
+        return "The fleet is " + state.describe() + ".\n"
+                + "Tasks already paid for were polled to their end and recorded; nothing is lost.\n"
+                + "Fix the cause (refill the balance, or fix the key or the allowed IPs), then either:\n"
+                + "  captcha-fleet resume --state-dir " + dir + names + "   and run again: " + again + "\n"
+                + "  or in one step: " + again + " --resume";
+    }
+
+    private SimulatorSettings simulatorSettings() {
+        try {
+            SimulatorSettings.Builder b = SimulatorSettings.builder().latency(Latency.parse(simLatency));
+            if (!simFaults.isBlank()) {
+                b.faults(Faults.parse(simFaults));
+            }
+            return b.build();
+        } catch (InvalidSettingException e) {
+            String flag = e.setting().startsWith("fault") ? "--sim-faults" : "--sim-latency";
+            throw new io.captchafleet.common.InputException("Invalid value " + e.value() + " for " + flag + ": " + e.reason(), e);
+        }
+    }
+
+    private ProviderProfile simulatorProfile(SolverSimulator simulator) {
+        return ProviderProfiles.byName("custom").withBaseUrl(simulator.baseUrl());
+    }
+
+    /** Ctrl-C or SIGTERM: let the main thread stop the workers cleanly and write what is there. */
+    private void interrupt() {
+        interrupted = true;
+        try {
+            finished.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
