@@ -24,15 +24,20 @@ import picocli.CommandLine.Spec;
  * are defined in one place.
  */
 @Command(name = "simulator", mixinStandardHelpOptions = true,
-        description = "Run a solver API simulator on loopback: the legacy in.php/res.php protocol and the"
+        description = "Run a solver API simulator (on loopback unless --host says otherwise): the legacy in.php/res.php protocol and the"
                 + " createTask/getTaskResult JSON protocol, with simulated tokens, injected faults and billing counters"
                 + " at /stats. Runs until Ctrl-C or SIGTERM.")
 final class SimulatorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on; 0.0.0.0 in a container, so that workers in other containers reach it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String host;
+
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8123",
-            description = "Loopback port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+            description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--latency", paramLabel = "SPEC",
@@ -110,7 +115,7 @@ final class SimulatorCommand implements Callable<Integer> {
     }
 
     private SimulatorSettings settings() {
-        SimulatorSettings.Builder b = SimulatorSettings.builder().port(port);
+        SimulatorSettings.Builder b = SimulatorSettings.builder().host(host).port(port);
         if (latency != null) {
             b.latency(Latency.parse(latency));
         }

@@ -17,6 +17,7 @@ public final class SimulatorSettings {
     /** The window of the submit-rate limit, the one 2captcha documents for {@code MAX_USER_TURN}. */
     public static final Duration SUBMIT_RATE_WINDOW = Duration.ofSeconds(3);
 
+    private final String host;
     private final int port;
     private final Latency latency;
     private final Faults faults;
@@ -32,6 +33,7 @@ public final class SimulatorSettings {
     private final int httpThreads;
 
     private SimulatorSettings(Builder b) {
+        this.host = b.host;
         this.port = b.port;
         this.latency = b.latency;
         this.faults = b.faults;
@@ -51,12 +53,20 @@ public final class SimulatorSettings {
         return new Builder();
     }
 
-    /** Every default: a free port, 1–5 s latency, no faults, unlimited balance, any key. */
+    /** Every default: loopback, a free port, 1–5 s latency, no faults, unlimited balance, any key. */
     public static SimulatorSettings defaults() {
         return builder().build();
     }
 
-    /** The loopback port; 0 means any free port. */
+    /**
+     * The address it listens on: {@code 127.0.0.1} by default; {@code 0.0.0.0} in a container, where the
+     * workers reach it from other containers.
+     */
+    public String host() {
+        return host;
+    }
+
+    /** The port; 0 means any free port. */
     public int port() {
         return port;
     }
@@ -130,6 +140,7 @@ public final class SimulatorSettings {
 
     /** Builder for {@link SimulatorSettings}; every default is set here and nowhere else. */
     public static final class Builder {
+        private String host = "127.0.0.1";
         private int port = 0;
         private Latency latency = Latency.uniform(Duration.ofSeconds(1), Duration.ofSeconds(5));
         private Faults faults = Faults.none();
@@ -145,6 +156,15 @@ public final class SimulatorSettings {
         private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
         private Builder() {
+        }
+
+        /** The address to listen on: an IP address or a host name of this machine. */
+        public Builder host(String host) {
+            if (host == null || host.isBlank()) {
+                throw new InvalidSettingException("host", "\"" + host + "\"", "must be an address of this machine, e.g. 127.0.0.1 or 0.0.0.0");
+            }
+            this.host = host.strip();
+            return this;
         }
 
         public Builder port(int port) {

@@ -33,7 +33,7 @@ public final class SolverSimulator implements AutoCloseable {
     }
 
     /**
-     * Binds 127.0.0.1 on the settings' port and starts serving.
+     * Binds the settings' address (127.0.0.1 unless told otherwise) and port and starts serving.
      *
      * @throws java.io.UncheckedIOException when the port cannot be bound (in use, say)
      */
@@ -42,9 +42,15 @@ public final class SolverSimulator implements AutoCloseable {
         return new SolverSimulator(SimulatorServer.start(settings), settings);
     }
 
-    /** Where the API is, with a trailing slash: {@code http://127.0.0.1:PORT/}. */
+    /**
+     * Where the API is from this machine, with a trailing slash: {@code http://127.0.0.1:PORT/} when it
+     * listens on loopback or every address ({@code 0.0.0.0}), else {@code http://HOST:PORT/}.
+     */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.port() + "/");
+        String host = settings.host();
+        boolean local = host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1") || host.equals("localhost");
+        String shown = local ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + shown + ":" + server.port() + "/");
     }
 
     /** The settings it was started with (faults and key may have changed since). */

@@ -17,6 +17,7 @@ class SettingsTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         SimulatorSettings d = SimulatorSettings.defaults();
+        assertThat(d.host()).isEqualTo("127.0.0.1");
         assertThat(d.port()).isZero();
         assertThat(d.latency()).isEqualTo(Latency.parse("uniform:1s-5s"));
         assertThat(d.faults().isNone()).isTrue();
@@ -27,6 +28,16 @@ class SettingsTest {
         assertThat(d.pollBudget()).isEqualTo(20);
         assertThat(d.submitRateLimit()).isEmpty();
         assertThat(d.resultTtl()).isEmpty();
+    }
+
+    @Test
+    void aSimulatorOnEveryAddressIsReachedOnLoopbackAndABlankHostIsRefused() {
+        try (SolverSimulator sim = SolverSimulator.start(SimulatorSettings.builder().host("0.0.0.0").build())) {
+            assertThat(sim.baseUrl().getHost()).isEqualTo("127.0.0.1");
+            assertThat(new ApiClient(sim).get("stats").statusCode()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> SimulatorSettings.builder().host(" ")).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Invalid value \" \" for host: must be an address of this machine, e.g. 127.0.0.1 or 0.0.0.0");
     }
 
     @ParameterizedTest

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running simulator: the JDK's {@link HttpServer} on loopback with a fixed pool of HTTP threads,
+ * The running simulator: the JDK's {@link HttpServer} on its settings' address (loopback by default) with a fixed pool of HTTP threads,
  * one scheduler thread for slow replies, and the {@link Simulation} they serve. Public only so that
  * {@link io.captchafleet.sandbox.simulator.SolverSimulator} can start it; use that class instead.
  * Thread-safe; {@link #close()} is idempotent.
@@ -60,9 +60,9 @@ public final class SimulatorServer implements AutoCloseable {
         Simulation simulation = new Simulation(settings);
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), BACKLOG);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), BACKLOG);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not listen on 127.0.0.1:" + settings.port() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Could not listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
         ExecutorService httpThreads = Executors.newFixedThreadPool(settings.httpThreads(), daemonThreads("solver-simulator-http-"));
         ScheduledThreadPoolExecutor slowReplies = new ScheduledThreadPoolExecutor(1, daemonThreads("solver-simulator-slow-replies-"));
@@ -70,7 +70,7 @@ public final class SimulatorServer implements AutoCloseable {
         server.setExecutor(httpThreads);
         server.createContext("/", new Router(simulation, new Responder(slowReplies), settings.slowDelay()));
         server.start();
-        log.info("Solver simulator on 127.0.0.1:{} (latency {}, faults {}, seed {})", server.getAddress().getPort(),
+        log.info("Solver simulator on {}:{} (latency {}, faults {}, seed {})", settings.host(), server.getAddress().getPort(),
                 settings.latency(), settings.faults(), settings.seed());
         return new SimulatorServer(simulation, server, httpThreads, slowReplies);
     }
