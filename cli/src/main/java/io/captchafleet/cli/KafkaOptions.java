@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.KafkaSettings;
-import io.captchafleet.common.topics.RetryTier;
 import io.captchafleet.common.topics.TopicLayout;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;

@@ -34,7 +34,6 @@ import io.captchafleet.sandbox.simulator.SolverSimulator;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.solver.ApiKey;
-import io.captchafleet.worker.solver.SolverSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

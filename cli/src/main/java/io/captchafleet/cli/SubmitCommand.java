@@ -1,7 +1,6 @@
 package io.captchafleet.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import io.captchafleet.producer.input.TaskFile;
@@ -12,7 +11,6 @@ import io.captchafleet.producer.submit.Submitter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 

@@ -3,7 +3,6 @@ package io.captchafleet.worker.solver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.model.TaskKind;
