@@ -5,6 +5,7 @@ import java.util.Map;
 
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -18,6 +19,15 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
 
     EnvironmentDefaults(Map<String, String> env) {
         this.env = env;
+    }
+
+    /**
+     * The environment a command runs with: the one its flags' defaults come from (tests give their own),
+     * so that CAPTCHA_API_KEY is read from the same place as every CAPTCHA_FLEET_ variable.
+     */
+    static Map<String, String> of(CommandSpec spec) {
+        IDefaultValueProvider provider = spec.root().defaultValueProvider();
+        return provider instanceof EnvironmentDefaults ? ((EnvironmentDefaults) provider).env : System.getenv();
     }
 
     /** The environment variable that mirrors a long option name such as {@code --max-in-flight}. */

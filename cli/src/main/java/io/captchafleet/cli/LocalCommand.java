@@ -114,7 +114,7 @@ final class LocalCommand implements Callable<Integer> {
         }
         Instant started = Instant.now();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = EnvironmentDefaults.of(spec);
         boolean simulated = !solver.hasKey(env) && solver.solverUrl == null;
         if (simulated) {
             err.println("No API key and no --solver-url: solving with the built-in simulator. Its tokens are SIMULATED and"

@@ -17,6 +17,7 @@ import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.kafka.KafkaClients;
 import io.captchafleet.worker.solver.Solver;
+import io.captchafleet.worker.solver.SolverSettings;
 import io.captchafleet.worker.solver.Solvers;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,14 +57,16 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // Every flag is checked before anything connects anywhere.
+        TopicLayout layout = kafka.layout();
+        ProviderProfile profile = solver.profile();
+        SolverSettings solverSettings = solver.settings(profile, solver.apiKey(EnvironmentDefaults.of(spec)));
         try (KafkaConnection cluster = kafka.connect()) {
             KafkaSettings settings = cluster.settings();
-            TopicLayout layout = kafka.layout();
             WorkerSettings ws = worker.settings(settings, layout);
             TopicCheck.requireTopics(settings, layout);
-            ProviderProfile profile = solver.profile();
             PrometheusMeterRegistry registry = MetricsSetup.prometheus(List.of(Tag.of("instance", ws.instanceId())));
-            try (Solver client = Solvers.create(solver.settings(profile, solver.apiKey(System.getenv())), registry)) {
+            try (Solver client = Solvers.create(solverSettings, registry)) {
                 WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(ws, 1, client, profile.classifier(),
                         KafkaClients.real(), registry, metricsHost, metricsPort, Clock.systemUTC()));
                 CountDownLatch stopped = new CountDownLatch(1);

@@ -22,6 +22,31 @@ class CliTest {
     }
 
     @Test
+    void everySubcommandsHelpEndsWithTheSharedExitCodes() {
+        for (String command : new String[] {"local", "submit", "status", "worker", "topics"}) {
+            CliRunner.Result r = CliRunner.run(command, "--help");
+            assertThat(r.out()).as(command).contains("CAPTCHA_FLEET_NAME_OF_FLAG", "3  the fleet is halted by a fatal error",
+                    "4  finished with some tasks failed");
+        }
+    }
+
+    @Test
+    void workerRefusesInvalidValuesAtStartNamingTheFlagAndTheValue(TestKafka kafka) {
+        String[] base = {"worker", "--bootstrap-servers", kafka.bootstrapServers(), "--metrics-port", "-1"};
+        Map<String, String> key = Map.of("CAPTCHA_API_KEY", "k");
+        assertThat(CliRunner.run(concat(base, "--provider", "2captcha")).err())
+                .contains("captcha-fleet worker: No API key: set CAPTCHA_API_KEY or pass --api-key-file FILE");
+        assertThat(CliRunner.run(key, concat(base, "--max-in-flight", "0")).err())
+                .contains("captcha-fleet worker: Invalid value 0 for --max-in-flight: must be at least 1");
+        assertThat(CliRunner.run(key, concat(base, "--provider", "nope")).err())
+                .contains("Invalid value nope for --provider: must be one of 2captcha, rucaptcha, captchaai, anti-captcha,"
+                        + " capsolver, capmonster, custom");
+        CliRunner.Result missingTopics = CliRunner.run(key, concat(base, "--topic-prefix", kafka.newTopicPrefix()));
+        assertThat(missingTopics.exitCode()).isEqualTo(2);
+        assertThat(missingTopics.err()).contains("Topics missing: ", "Create them first: captcha-fleet topics create");
+    }
+
+    @Test
     void versionNamesTheProduct() {
         CliRunner.Result r = CliRunner.run("--version");
         assertThat(r.exitCode()).isZero();
