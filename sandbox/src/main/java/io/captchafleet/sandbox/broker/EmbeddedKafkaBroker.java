@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,8 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -229,17 +232,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the broker answers and, after a restart on existing data, until every partition has
+     * its leader again (log recovery may take a moment): a client that arrives earlier would see a
+     * topic whose offsets it cannot read yet.
+     */
     private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis()))) {
             admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            while (!allPartitionsLed(admin)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("partitions still without a leader after " + READY_TIMEOUT.toSeconds() + " s");
+                }
+                Thread.sleep(100);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the broker", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("no answer from " + bootstrapServers() + " within " + READY_TIMEOUT.toSeconds() + " s", e);
         }
+    }
+
+    private static boolean allPartitionsLed(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (topics.isEmpty()) {
+            return true;
+        }
+        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return described.values().stream().flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null);
     }
 
     /** The port asked for; else the one this directory used before, if free; else any free port. */

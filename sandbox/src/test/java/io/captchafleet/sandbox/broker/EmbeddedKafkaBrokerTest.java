@@ -101,6 +101,8 @@ class EmbeddedKafkaBrokerTest {
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             assertThat(admin.listTopics().names().get()).contains(topic);
             assertThat(readAll(broker.bootstrapServers(), topic)).containsEntry("k", List.of("v"));
+            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
+                    .allSatisfy(p -> assertThat(p.leader()).isNotNull());
         }
     }
 

@@ -3,18 +3,12 @@ package io.captchafleet.worker.loop;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.errors.Phase;
-import io.captchafleet.common.model.Outcome;
-import io.captchafleet.common.model.OutcomeStatus;
-import io.captchafleet.common.serde.OutcomeCodec;
-import io.captchafleet.common.serde.RecordFormatException;
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.halt.FleetEventPublisher;
 import io.captchafleet.worker.halt.HaltWatcher;
@@ -75,6 +69,7 @@ public final class WorkerLoop implements Runnable {
     private CompletionHandler completions;
     private Committer committer;
     private Rebalancer rebalancer;
+    private ResultsFollower resultsFollower;
     private boolean halted = true;
     private AutoCloseable clientMetrics;
 
@@ -138,6 +133,7 @@ public final class WorkerLoop implements Runnable {
         Set<String> retryTopics = new HashSet<>(settings.layout().inputTopics());
         retryTopics.remove(settings.layout().tasks());
         committer = new Committer(producer, consumer, state, metrics, settings.instanceId(), clock);
+        resultsFollower = new ResultsFollower(state, settings.layout(), settings.instanceId(), this::startPolling);
         rebalancer = new Rebalancer(consumer, state, settings.layout(), () -> {
             if (crashed) {
                 return true; // a crash commits nothing, not even when the consumer's close revokes
@@ -175,7 +171,7 @@ public final class WorkerLoop implements Runnable {
         drainEvents();
         followHaltState();
         drainSubmitQueue();
-        finishRestores();
+        resultsFollower.finishRestores(consumer);
         relievePressure();
         state.pauses.applyTo(consumer, state.trackers.keySet());
         commitIfDue();
@@ -191,7 +187,7 @@ public final class WorkerLoop implements Runnable {
         Set<TopicPartition> stopped = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.topic().equals(results)) {
-                restoreOrTail(r);
+                resultsFollower.accept(r);
                 continue;
             }
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -202,45 +198,6 @@ public final class WorkerLoop implements Runnable {
                 stopped.add(tp);
             }
         }
-    }
-
-    /**
-     * A record of an owned results partition: a committed outcome, ours or another worker's. Paid tasks
-     * found {@code in_flight} are polled at once (after the restore, or when a former owner's late commit
-     * shows one), without waiting for their input record: that record may sit behind a halt or far back.
-     */
-    private void restoreOrTail(ConsumerRecord<byte[], byte[]> r) {
-        Outcome o;
-        try {
-            o = OutcomeCodec.read(r.value());
-        } catch (RecordFormatException e) {
-            log.warn("Ignoring unreadable outcome at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-            return;
-        }
-        int p = r.partition();
-        state.table.advance(p, o.taskId(), TaskState.of(o));
-        boolean inFlight = o.status() == OutcomeStatus.IN_FLIGHT;
-        if (state.restoring.containsKey(p)) {
-            Map<String, Outcome> seen = state.inFlightWhileRestoring.computeIfAbsent(p, k -> new HashMap<>());
-            if (inFlight) {
-                seen.put(o.taskId(), o);
-            } else {
-                seen.remove(o.taskId());
-            }
-        } else if (inFlight && !settings.instanceId().equals(o.worker())) {
-            resumeFromResults(o, p);
-        }
-    }
-
-    private void resumeFromResults(Outcome o, int partition) {
-        TaskState known = state.table.get(partition, o.taskId());
-        if (o.solverTaskId() == null || state.inFlight.containsKey(o.taskId()) || known == null
-                || known.status() != OutcomeStatus.IN_FLIGHT || !o.solverTaskId().equals(known.solverId())) {
-            return;
-        }
-        InFlightTask t = InFlightTask.resumedFrom(o, partition);
-        state.inFlight.put(t.taskId(), t);
-        startPolling(t);
     }
 
     /**
@@ -311,32 +268,6 @@ public final class WorkerLoop implements Runnable {
         t.solveToken++;
         t.handle = solver.resume(t.request, t.solverId, t.submittedAt != null ? t.submittedAt : clock.instant(),
                 events.listenerFor(t));
-    }
-
-    private void finishRestores() {
-        if (state.restoring.isEmpty()) {
-            return;
-        }
-        Set<TopicPartition> assigned = consumer.assignment();
-        for (Map.Entry<Integer, Long> e : Map.copyOf(state.restoring).entrySet()) {
-            TopicPartition results = new TopicPartition(settings.layout().results(), e.getKey());
-            if (assigned.contains(results) && consumer.position(results) >= e.getValue()) {
-                state.restoring.remove(e.getKey());
-                for (String topic : settings.layout().inputTopics()) {
-                    state.pauses.remove(new TopicPartition(topic, e.getKey()), PauseReason.RESTORING);
-                }
-                Map<String, Outcome> paid = state.inFlightWhileRestoring.remove(e.getKey());
-                if (paid != null) {
-                    paid.values().forEach(o -> resumeFromResults(o, e.getKey()));
-                }
-                int resumed = paid == null ? 0 : paid.size();
-                if (resumed > 0) {
-                    log.info("Restored results partition {}: polling {} paid tasks again", e.getKey(), resumed);
-                } else {
-                    log.debug("Restored results partition {}: {} tasks known", e.getKey(), state.table.size());
-                }
-            }
-        }
     }
 
     private void relievePressure() {

@@ -1,0 +1,104 @@
+package io.captchafleet.worker.loop;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.captchafleet.common.model.Outcome;
+import io.captchafleet.common.model.OutcomeStatus;
+import io.captchafleet.common.serde.OutcomeCodec;
+import io.captchafleet.common.serde.RecordFormatException;
+import io.captchafleet.common.topics.TopicLayout;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the owned results partitions into the task table: first a restore from the beginning (the
+ * partition's inputs stay paused until it reaches the end offset, which may lie past the last record
+ * because of transaction markers), then a tail, so a former owner's late commit is seen. Paid tasks
+ * found {@code in_flight} are polled again straight away. Confined to the worker loop thread.
+ */
+final class ResultsFollower {
+    private static final Logger log = LoggerFactory.getLogger(ResultsFollower.class);
+
+    private final LoopState state;
+    private final TopicLayout layout;
+    private final String instanceId;
+    private final java.util.function.Consumer<InFlightTask> startPolling;
+
+    ResultsFollower(LoopState state, TopicLayout layout, String instanceId, java.util.function.Consumer<InFlightTask> startPolling) {
+        this.state = state;
+        this.layout = layout;
+        this.instanceId = instanceId;
+        this.startPolling = startPolling;
+    }
+
+    /**
+     * A record of an owned results partition: a committed outcome, ours or another worker's. Paid tasks
+     * found {@code in_flight} are polled at once (after the restore, or when a former owner's late commit
+     * shows one), without waiting for their input record: that record may sit behind a halt or far back.
+     */
+    void accept(ConsumerRecord<byte[], byte[]> r) {
+        Outcome o;
+        try {
+            o = OutcomeCodec.read(r.value());
+        } catch (RecordFormatException e) {
+            log.warn("Ignoring unreadable outcome at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            return;
+        }
+        int p = r.partition();
+        state.table.advance(p, o.taskId(), TaskState.of(o));
+        boolean inFlight = o.status() == OutcomeStatus.IN_FLIGHT;
+        if (state.restoring.containsKey(p)) {
+            Map<String, Outcome> seen = state.inFlightWhileRestoring.computeIfAbsent(p, k -> new HashMap<>());
+            if (inFlight) {
+                seen.put(o.taskId(), o);
+            } else {
+                seen.remove(o.taskId());
+            }
+        } else if (inFlight && !instanceId.equals(o.worker())) {
+            resumeFromResults(o, p);
+        }
+    }
+
+    private void resumeFromResults(Outcome o, int partition) {
+        TaskState known = state.table.get(partition, o.taskId());
+        if (o.solverTaskId() == null || state.inFlight.containsKey(o.taskId()) || known == null
+                || known.status() != OutcomeStatus.IN_FLIGHT || !o.solverTaskId().equals(known.solverId())) {
+            return;
+        }
+        InFlightTask t = InFlightTask.resumedFrom(o, partition);
+        state.inFlight.put(t.taskId(), t);
+        startPolling.accept(t);
+    }
+
+    /** Ends the restore of every results partition that has reached its end offset: its inputs may be read now. */
+    void finishRestores(Consumer<byte[], byte[]> consumer) {
+        if (state.restoring.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        for (Map.Entry<Integer, Long> e : Map.copyOf(state.restoring).entrySet()) {
+            TopicPartition results = new TopicPartition(layout.results(), e.getKey());
+            if (assigned.contains(results) && consumer.position(results) >= e.getValue()) {
+                state.restoring.remove(e.getKey());
+                for (String topic : layout.inputTopics()) {
+                    state.pauses.remove(new TopicPartition(topic, e.getKey()), PauseReason.RESTORING);
+                }
+                Map<String, Outcome> paid = state.inFlightWhileRestoring.remove(e.getKey());
+                if (paid != null) {
+                    paid.values().forEach(o -> resumeFromResults(o, e.getKey()));
+                }
+                int resumed = paid == null ? 0 : paid.size();
+                if (resumed > 0) {
+                    log.info("Restored results partition {}: polling {} paid tasks again", e.getKey(), resumed);
+                } else {
+                    log.debug("Restored results partition {}: {} tasks known", e.getKey(), state.table.size());
+                }
+            }
+        }
+    }
+}
