@@ -85,8 +85,8 @@ final class CompletionHandler {
         Outcome inFlight = writer.outcome(t.record, OutcomeStatus.IN_FLIGHT).paidSubmits(t.paidSubmits)
                 .solverTaskId(solverId).submittedAt(submittedAt).build();
         state.pending.add(writer.result(inFlight, t.partition()));
-        state.pending.paidSubmitRecorded();
-        state.pending.afterCommit(() -> {
+        state.pending.paidSubmitRecorded(t.partition());
+        state.pending.afterCommit(t.partition(), () -> {
             state.ledgerInUse--;
             state.table.advance(t.partition(), t.taskId(), TaskState.of(inFlight));
         });
@@ -188,7 +188,7 @@ final class CompletionHandler {
             tracker.finish(t.offset);
         }
         TaskState finalState = TaskState.of(outcome);
-        state.pending.afterCommit(() -> {
+        state.pending.afterCommit(t.partition(), () -> {
             state.table.advance(t.partition(), t.taskId(), finalState);
             if (state.inFlight.remove(t.taskId(), t)) {
                 List<LoopState.Waiting> held = state.waiting.remove(t.taskId());

@@ -1,6 +1,7 @@
 package io.captchafleet.worker.loop;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -9,28 +10,34 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * What the next transaction writes (outcomes, retry-tier records, dead letters) and what the worker does
  * once it has committed (advance the task table, release ledger slots, forget finished tasks). Kept
  * whole until a commit succeeds, so an aborted transaction is simply sent again: no seek, no new submit.
- * Confined to the worker loop thread.
+ * Everything in it belongs to one partition number, so a partition that moves to another worker during
+ * a rebalance takes its uncommitted work with it (the new owner polls those tasks itself) instead of
+ * committing it late. Confined to the worker loop thread.
  */
 final class PendingBatch {
-    private final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    private final List<Runnable> afterCommit = new ArrayList<>();
-    private int unrecordedPaidSubmits;
+    private record Action(int partition, Runnable run) {
+    }
 
+    private final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    private final List<Action> afterCommit = new ArrayList<>();
+    private final List<Integer> paidSubmits = new ArrayList<>();
+
+    /** A record for the next transaction; its partition is always set (co-partitioned with its task). */
     void add(ProducerRecord<byte[], byte[]> record) {
         records.add(record);
     }
 
-    void afterCommit(Runnable action) {
-        afterCommit.add(action);
+    void afterCommit(int partition, Runnable action) {
+        afterCommit.add(new Action(partition, action));
     }
 
     /** A paid submit whose {@code in_flight} record is in this batch: the ledger wants it committed soon. */
-    void paidSubmitRecorded() {
-        unrecordedPaidSubmits++;
+    void paidSubmitRecorded(int partition) {
+        paidSubmits.add(partition);
     }
 
     int unrecordedPaidSubmits() {
-        return unrecordedPaidSubmits;
+        return paidSubmits.size();
     }
 
     List<ProducerRecord<byte[], byte[]>> records() {
@@ -41,16 +48,23 @@ final class PendingBatch {
         return records.isEmpty() && afterCommit.isEmpty();
     }
 
+    /** Forgets everything belonging to partitions this worker no longer owns. */
+    void dropPartitions(Collection<Integer> lost) {
+        records.removeIf(r -> lost.contains(r.partition()));
+        afterCommit.removeIf(a -> lost.contains(a.partition()));
+        paidSubmits.removeIf(lost::contains);
+    }
+
     /** Runs the after-commit actions in order and empties the batch. */
     void committed() {
-        List<Runnable> actions = List.copyOf(afterCommit);
+        List<Action> actions = List.copyOf(afterCommit);
         clear();
-        actions.forEach(Runnable::run);
+        actions.forEach(a -> a.run().run());
     }
 
     void clear() {
         records.clear();
         afterCommit.clear();
-        unrecordedPaidSubmits = 0;
+        paidSubmits.clear();
     }
 }

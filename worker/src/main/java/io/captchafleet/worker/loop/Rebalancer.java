@@ -70,11 +70,12 @@ final class Rebalancer implements ConsumerRebalanceListener {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         Set<Integer> numbers = checkCoPartitioned(partitions);
         Set<Integer> previously = new HashSet<>(state.owned);
-        for (int p : previously) {
-            if (!numbers.contains(p)) {
-                drop(p, "moved to another worker");
-            }
-        }
+        Set<Integer> moved = new HashSet<>(previously);
+        moved.removeAll(numbers);
+        // Outcomes of moved partitions that arrived during the rebalance are not committed late: the new
+        // owner polls those paid tasks itself, and a second terminal record would only duplicate its own.
+        state.pending.dropPartitions(moved);
+        moved.forEach(p -> drop(p, "moved to another worker"));
         List<String> inputs = layout.inputTopics();
         for (int p : numbers) {
             TopicPartition results = new TopicPartition(layout.results(), p);

@@ -58,8 +58,35 @@ class FaultyBatchTest {
                         assertThat(o.paidSubmits()).isBetween(1, 3);
                         assertThat(o.solvedAt()).isAfterOrEqualTo(o.submittedAt());
                     });
+            // Exactly one terminal record per task, even before compaction.
+            assertThat(fleet.topics.terminalRecordsPerTask().values()).allMatch(n -> n == 1);
             // The finished batch leaves no lag behind.
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fleet.topics.lag()).isZero());
+        }
+    }
+
+    @Test
+    void aWorkerJoiningMidBatchLeavesOneTerminalRecordPerTaskAndPaysNothingTwice(TestKafka kafka) {
+        SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofSeconds(2), Duration.ofSeconds(4)))
+                .seed(13).build();
+        try (FleetHarness fleet = new FleetHarness(kafka, sim, 6)) {
+            fleet.start("j1");
+            fleet.start("j2");
+            List<TaskRecord> tasks = FleetHarness.tasks("join", 1200);
+            fleet.topics.publish(tasks);
+            await().atMost(Duration.ofMinutes(1)).until(() -> fleet.topics.latestOutcomes().values().stream()
+                    .filter(o -> o.status().terminal()).count() >= 240);
+            fleet.start("j3");
+
+            fleet.awaitTerminal(tasks, Duration.ofMinutes(2));
+
+            Map<String, Integer> terminal = fleet.topics.terminalRecordsPerTask();
+            SimulatorStats stats = fleet.simulator.stats();
+            System.out.printf("join: tasks with several terminal records %d, billed twice %d%n",
+                    terminal.values().stream().filter(n -> n > 1).count(), stats.tasksBilledMoreThanOnce());
+            assertThat(terminal).hasSize(1200);
+            assertThat(terminal.values()).allMatch(n -> n == 1);
+            assertThat(stats.tasksBilledMoreThanOnce()).isZero();
         }
     }
 }

@@ -81,6 +81,18 @@ public final class FleetTopics implements AutoCloseable {
         return latest;
     }
 
+    /** How many terminal (solved or failed) records the results topic holds per task, compaction aside. */
+    public Map<String, Integer> terminalRecordsPerTask() {
+        Map<String, Integer> counts = new HashMap<>();
+        readAll(layout.results(), r -> {
+            Outcome o = OutcomeCodec.read(r.value());
+            if (o.status().terminal()) {
+                counts.merge(o.taskId(), 1, Integer::sum);
+            }
+        });
+        return counts;
+    }
+
     /** Every committed record of a topic, in partition order. */
     public List<ConsumerRecord<byte[], byte[]>> records(String topic) {
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
