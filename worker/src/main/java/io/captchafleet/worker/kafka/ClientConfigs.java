@@ -43,6 +43,20 @@ public final class ClientConfigs {
         return s.kafka().clientConfig(c);
     }
 
+    /**
+     * A group-less read_uncommitted consumer that only asks for log end offsets. A restore must read to
+     * the log end as it stood at assignment, not to the last stable offset: a former owner's transaction
+     * that committed just before the rebalance may not have its markers written yet, and a restore that
+     * stopped short of it would miss that owner's paid in_flight records and pay for those tasks again.
+     */
+    public static Map<String, Object> logEndReader(WorkerSettings s) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, s.instanceId() + "-log-end");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return s.kafka().clientConfig(c);
+    }
+
     /** The loop's transactional producer; a short transaction time-out so a dead worker blocks little. */
     public static Map<String, Object> loopProducer(WorkerSettings s) {
         Map<String, Object> p = new HashMap<>();

@@ -25,13 +25,16 @@ import org.slf4j.LoggerFactory;
  * anything: partitions given back to this worker keep their tasks in flight, their restored table and
  * their positions (nobody else can have owned them in between). Partitions that moved away lose their
  * local polls (their {@code in_flight} records let the new owner continue). New partitions restore
- * their results partition from the beginning before any of their records is handled. Lost partitions
- * are dropped without committing. Runs inside {@code consumer.poll}, on the loop thread.
+ * their results partition from the beginning before any of their records is handled, up to the log
+ * end as it stood at assignment: every transaction a former owner wrote there before the rebalance is
+ * then resolved (its markers written, or aborted by its time-out after a crash) and read. Lost
+ * partitions are dropped without committing. Runs inside {@code consumer.poll}, on the loop thread.
  */
 final class Rebalancer implements ConsumerRebalanceListener {
     private static final Logger log = LoggerFactory.getLogger(Rebalancer.class);
 
     private final Consumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], byte[]> logEnds;
     private final LoopState state;
     private final TopicLayout layout;
     private final CommitOnRevoke commitOnRevoke;
@@ -41,8 +44,11 @@ final class Rebalancer implements ConsumerRebalanceListener {
         boolean commit();
     }
 
-    Rebalancer(Consumer<byte[], byte[]> consumer, LoopState state, TopicLayout layout, CommitOnRevoke commitOnRevoke) {
+    /** {@code logEnds} is a read_uncommitted consumer asked only for end offsets (the log end, not the LSO). */
+    Rebalancer(Consumer<byte[], byte[]> consumer, Consumer<byte[], byte[]> logEnds, LoopState state, TopicLayout layout,
+               CommitOnRevoke commitOnRevoke) {
         this.consumer = consumer;
+        this.logEnds = logEnds;
         this.state = state;
         this.layout = layout;
         this.commitOnRevoke = commitOnRevoke;
@@ -77,6 +83,7 @@ final class Rebalancer implements ConsumerRebalanceListener {
         state.pending.dropPartitions(moved);
         moved.forEach(p -> drop(p, "moved to another worker"));
         List<String> inputs = layout.inputTopics();
+        Set<TopicPartition> toRestore = new HashSet<>();
         for (int p : numbers) {
             TopicPartition results = new TopicPartition(layout.results(), p);
             Long tail = state.resultsPositions.get(p);
@@ -88,8 +95,12 @@ final class Rebalancer implements ConsumerRebalanceListener {
                     consumer.seek(tp, tracker.position());
                 }
             } else {
-                startRestore(p, results, inputs);
+                toRestore.add(results);
             }
+        }
+        if (!toRestore.isEmpty()) {
+            Map<TopicPartition, Long> logEnd = logEnds.endOffsets(toRestore);
+            toRestore.forEach(results -> startRestore(results.partition(), results, logEnd.get(results), inputs));
         }
         state.owned.clear();
         state.owned.addAll(numbers);
@@ -123,11 +134,10 @@ final class Rebalancer implements ConsumerRebalanceListener {
                 p, why, dropped.size());
     }
 
-    private void startRestore(int p, TopicPartition results, List<String> inputs) {
+    private void startRestore(int p, TopicPartition results, long logEnd, List<String> inputs) {
         state.table.drop(p);
         consumer.seekToBeginning(List.of(results));
-        long end = consumer.endOffsets(List.of(results)).get(results);
-        state.restoring.put(p, end);
+        state.restoring.put(p, logEnd);
         for (String topic : inputs) {
             TopicPartition tp = new TopicPartition(topic, p);
             state.trackers.put(tp, new OffsetTracker(consumer.position(tp)));

@@ -64,6 +64,7 @@ public final class WorkerLoop implements Runnable {
     private volatile Consumer<byte[], byte[]> consumerRef;
 
     private Consumer<byte[], byte[]> consumer;
+    private Consumer<byte[], byte[]> logEnds;
     private Producer<byte[], byte[]> producer;
     private InputHandler inputs;
     private CompletionHandler completions;
@@ -92,6 +93,7 @@ public final class WorkerLoop implements Runnable {
         try {
             consumer = clients.consumer(ClientConfigs.loopConsumer(settings));
             consumerRef = consumer;
+            logEnds = clients.consumer(ClientConfigs.logEndReader(settings));
             producer = clients.producer(ClientConfigs.loopProducer(settings));
             producer.initTransactions();
             clientMetrics = metrics.bindKafkaClients(consumer, producer);
@@ -134,7 +136,7 @@ public final class WorkerLoop implements Runnable {
         retryTopics.remove(settings.layout().tasks());
         committer = new Committer(producer, consumer, state, metrics, settings.instanceId(), clock);
         resultsFollower = new ResultsFollower(state, settings.layout(), settings.instanceId(), this::startPolling);
-        rebalancer = new Rebalancer(consumer, state, settings.layout(), () -> {
+        rebalancer = new Rebalancer(consumer, logEnds, state, settings.layout(), () -> {
             if (crashed) {
                 return true; // a crash commits nothing, not even when the consumer's close revokes
             }
@@ -322,6 +324,13 @@ public final class WorkerLoop implements Runnable {
                         : CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout));
             } catch (RuntimeException e) {
                 log.warn("Consumer did not close cleanly: {}", e.toString());
+            }
+        }
+        if (logEnds != null) {
+            try {
+                logEnds.close(CloseOptions.timeout(Duration.ZERO));
+            } catch (RuntimeException e) {
+                log.debug("Log-end reader did not close cleanly: {}", e.toString());
             }
         }
         if (producer != null) {
