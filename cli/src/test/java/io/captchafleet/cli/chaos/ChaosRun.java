@@ -1,0 +1,43 @@
+package io.captchafleet.cli.chaos;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import io.captchafleet.sandbox.simulator.SimulatorStats;
+
+/** The suite's size switch and its one-line report. */
+final class ChaosRun {
+    private final String name;
+    private final long started = System.nanoTime();
+
+    ChaosRun(String name) {
+        this.name = name;
+    }
+
+    /** {@code -Dchaos.full=true} (the poms pass it to failsafe). */
+    static boolean full() {
+        return Boolean.getBoolean("chaos.full");
+    }
+
+    /** The reduced size by default, the full one with {@code -Dchaos.full=true}. */
+    static int size(int reduced, int full) {
+        return full() ? full : reduced;
+    }
+
+    /** Replies the simulator held back or dropped on submits: each may have been billed without the client knowing. */
+    static long ambiguous(SimulatorStats s) {
+        return s.slowSubmitReplies() + s.droppedSubmitReplies();
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** Prints {@code CHAOS <name>: <figures> time=<s>s} on one line and returns it. */
+    String report(String figures) {
+        String line = String.format(Locale.ROOT, "CHAOS %s: %s time=%.1fs size=%s", name, figures, elapsed().toMillis() / 1000.0,
+                full() ? "full" : "reduced");
+        System.out.println(line);
+        return line;
+    }
+}
