@@ -124,6 +124,11 @@ public final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Its exit code; the process must have ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     /** Waits for the process to end by itself; returns its exit code, or empty when the time ran out. */
     public Optional<Integer> waitFor(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();

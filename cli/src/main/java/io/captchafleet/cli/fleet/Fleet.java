@@ -1,8 +1,8 @@
 package io.captchafleet.cli.fleet;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -78,19 +78,54 @@ public final class Fleet implements AutoCloseable {
 
     /** Starts a worker process; {@code flags} replace or add to the fleet's worker flags. */
     public WorkerNode startWorker(String instanceId, Map<String, String> flags) throws InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", layout.prefix(),
-                "--retry-tiers", settings.retryTiers(), "--provider", "custom", "--solver-url", simulator.baseUrl().toString()));
+        WorkerNode w = worker(instanceId, flags);
+        w.launch();
+        return w.awaitStarted();
+    }
+
+    private WorkerNode worker(String instanceId, Map<String, String> flags) {
+        List<String> args = kafkaArgs();
+        args.addAll(List.of("--provider", "custom", "--solver-url", simulator.baseUrl().toString()));
         args.addAll(settings.workerArgs(flags));
         WorkerNode w = new WorkerNode(launcher, instanceId, args, Map.of("CAPTCHA_API_KEY", API_KEY), settings.workerJvm());
         workers.add(w);
-        return w.start();
+        return w;
     }
 
-    /** Starts {@code n} workers {@code <prefix>-1} … {@code <prefix>-n}. */
+    /** The flags that point a command at this fleet's cluster and topics. */
+    public List<String> kafkaArgs() {
+        return new ArrayList<>(List.of("--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", layout.prefix(),
+                "--retry-tiers", settings.retryTiers()));
+    }
+
+    /**
+     * Runs an operator command ({@code resume}, {@code status}, …) against this fleet as its own process,
+     * to its end; returns the finished process (exit code, output).
+     *
+     * @throws IllegalStateException when it does not end within {@code timeout}
+     */
+    public ChildProcess runCommand(Duration timeout, String command, String... args) throws InterruptedException {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(kafkaArgs());
+        all.addAll(List.of(args));
+        ChildProcess p = launcher.start(command, List.of("-Xmx256m"), Map.of(), all);
+        if (p.waitFor(timeout).isEmpty()) {
+            p.kill();
+            throw new IllegalStateException("captcha-fleet " + command + " did not end within " + timeout.toSeconds() + " s; log: " + p.log());
+        }
+        return p;
+    }
+
+    /** Starts {@code n} workers {@code <prefix>-1} … {@code <prefix>-n} side by side and waits until all are up. */
     public List<WorkerNode> startWorkers(String prefix, int n, Map<String, String> flags) throws InterruptedException {
         List<WorkerNode> started = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            started.add(startWorker(prefix + "-" + i, new LinkedHashMap<>(flags)));
+            WorkerNode w = worker(prefix + "-" + i, flags);
+            w.launch();
+            started.add(w);
+        }
+        for (WorkerNode w : started) {
+            w.awaitStarted();
         }
         return started;
     }

@@ -52,11 +52,21 @@ public final class WorkerNode implements AutoCloseable {
 
     /** Starts the process and waits for its banner (its loop and metrics port are up then). */
     public WorkerNode start() throws InterruptedException {
+        launch();
+        return awaitStarted();
+    }
+
+    /** Starts the process without waiting; {@link #awaitStarted()} waits for its banner. */
+    void launch() {
         List<String> command = new ArrayList<>(List.of("worker", "--instance-id", instanceId, "--metrics-port", "0",
                 "--metrics-host", "127.0.0.1", "--die-with-parent"));
         command.addAll(args);
         process = launcher.start("worker-" + instanceId, jvmOptions, env, command);
         starts++;
+    }
+
+    /** Waits for the banner of the process {@link #launch()} started; reads its metrics port from it. */
+    WorkerNode awaitStarted() throws InterruptedException {
         String banner = process.awaitLine("Worker " + instanceId + " running", START_TIMEOUT);
         int at = banner.indexOf("metrics on port ");
         metricsPort = at < 0 ? -1 : Integer.parseInt(banner.substring(at + "metrics on port ".length()).strip());

@@ -1,6 +1,11 @@
 package io.captchafleet.cli.chaos;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.Locale;
 
 import io.captchafleet.sandbox.simulator.SimulatorStats;
@@ -27,6 +32,22 @@ final class ChaosRun {
     /** Replies the simulator held back or dropped on submits: each may have been billed without the client knowing. */
     static long ambiguous(SimulatorStats s) {
         return s.slowSubmitReplies() + s.droppedSubmitReplies();
+    }
+
+    /**
+     * The test's work folder, {@code target/chaos/<name>}, emptied first: the processes' logs stay there
+     * after the run for whoever reads a failure.
+     */
+    Path workDir() throws IOException {
+        Path dir = Path.of("target", "chaos", name).toAbsolutePath();
+        if (Files.exists(dir)) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(dir);
     }
 
     Duration elapsed() {

@@ -3,7 +3,6 @@ package io.captchafleet.cli.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +23,12 @@ import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SimulatorStats;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Item 9: worker processes SIGKILLed and restarted at random while a batch with injected API faults runs. */
 @Tag("chaos")
 class WorkerKillChaosIT {
     private static final int LEDGER_WINDOW = 16;
     private static final String FAULTS = "no-slot=0.05,unsolvable=0.03,http-500=0.03,garbage=0.02,slow=0.01,drop=0.01";
-
-    @TempDir
-    Path dir;
 
     @Test
     void everyTaskEndsExactlyOnceAndDoublePaymentStaysWithinTheLedgerWindowPerKillPlusAmbiguousSubmits() throws Exception {
@@ -42,7 +37,7 @@ class WorkerKillChaosIT {
         Duration killEvery = Duration.ofSeconds(4);
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofMillis(200), Duration.ofSeconds(1)))
                 .faults(Faults.parse(FAULTS)).slowDelay(Duration.ofSeconds(5)).seed(9).build();
-        try (Fleet fleet = Fleet.start(dir, FleetSettings.fast(sim).withWorkerFlag("--ledger-window", Integer.toString(LEDGER_WINDOW)))) {
+        try (Fleet fleet = Fleet.start(run.workDir(), FleetSettings.fast(sim).withWorkerFlag("--ledger-window", Integer.toString(LEDGER_WINDOW)))) {
             List<WorkerNode> workers = fleet.startWorkers("kill", 3, Map.of());
             fleet.submit("chaos9", tasks);
 
