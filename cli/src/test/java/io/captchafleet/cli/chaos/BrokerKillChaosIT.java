@@ -42,9 +42,7 @@ class BrokerKillChaosIT {
                 fleet.broker().kill();
                 fleet.broker().restart();
                 restartedAt = System.currentTimeMillis();
-                await().atMost(Duration.ofMinutes(ChaosRun.size(3, 8))).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> audit.catchUp().terminal() == tasks);
-                end = audit.catchUp();
+                end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(ChaosRun.size(3, 8)), fleet.simulator()::stats);
             }
             SimulatorStats stats = fleet.simulator().stats();
             Collection<TaskStats> perTask = fleet.simulator().taskStats().values();

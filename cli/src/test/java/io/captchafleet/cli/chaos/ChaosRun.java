@@ -1,5 +1,8 @@
 package io.captchafleet.cli.chaos;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +10,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.util.Locale;
+import java.util.function.Supplier;
+
+import io.captchafleet.cli.fleet.ResultsAudit;
 
 import io.captchafleet.sandbox.simulator.SimulatorStats;
 
@@ -48,6 +54,18 @@ final class ChaosRun {
             }
         }
         return Files.createDirectories(dir);
+    }
+
+    /**
+     * Waits until every one of {@code tasks} has a terminal outcome; a time-out names the last figures and
+     * {@code context} (the simulator's counters, say).
+     */
+    static ResultsAudit.Snapshot awaitTerminal(ResultsAudit audit, long tasks, Duration atMost, Supplier<Object> context) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            ResultsAudit.Snapshot s = audit.catchUp();
+            assertThat(s.terminal()).as("tasks with a terminal outcome; results %s; %s", s, context.get()).isEqualTo(tasks);
+        });
+        return audit.catchUp();
     }
 
     Duration elapsed() {

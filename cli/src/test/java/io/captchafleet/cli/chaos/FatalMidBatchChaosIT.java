@@ -61,9 +61,7 @@ class FatalMidBatchChaosIT {
                 fleet.simulator().refill(tasks);
                 ChildProcess resume = fleet.runCommand(Duration.ofMinutes(1), "resume", "--reason", "refilled");
                 assertThat(resume.exitCode()).as("resume's exit code; output " + resume.out() + ", log " + resume.log()).isZero();
-                await().atMost(Duration.ofMinutes(ChaosRun.size(3, 8))).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> audit.catchUp().terminal() == tasks);
-                end = audit.catchUp();
+                end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(ChaosRun.size(3, 8)), fleet.simulator()::stats);
             }
             SimulatorStats stats = fleet.simulator().stats();
             run.report(String.format("tasks=%d workers=%d balance=%d accepted_at_halt=%d refused_at_halt=%d (bound %d in flight)"

@@ -1,7 +1,6 @@
 package io.captchafleet.cli.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -54,8 +53,7 @@ class WorkerKillChaosIT {
                         Thread.currentThread().interrupt();
                     }
                 }, killEvery.toMillis(), killEvery.toMillis(), TimeUnit.MILLISECONDS);
-                await().atMost(Duration.ofMinutes(ChaosRun.size(4, 10))).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> audit.catchUp().terminal() == tasks);
+                ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(ChaosRun.size(4, 10)), fleet.simulator()::stats);
                 killer.shutdown();
                 assertThat(killer.awaitTermination(3, TimeUnit.MINUTES)).as("the killer thread stopped").isTrue();
                 end = audit.catchUp();
