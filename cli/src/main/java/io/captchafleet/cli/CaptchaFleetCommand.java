@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             DeadLettersCommand.class,
             WorkerCommand.class,
             SimulatorCommand.class,
+            io.captchafleet.cli.bench.BenchCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {

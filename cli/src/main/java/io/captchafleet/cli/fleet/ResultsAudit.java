@@ -3,6 +3,7 @@ package io.captchafleet.cli.fleet;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
@@ -29,12 +30,13 @@ public final class ResultsAudit implements AutoCloseable {
     /** What the topic says about one task. */
     private static final class Entry {
         OutcomeStatus latest;
+        String error;
         int terminalRecords;
     }
 
     /** The figures at one moment. */
     public record Snapshot(long tasksSeen, Map<OutcomeStatus, Long> byStatus, long terminal, long withSeveralTerminalRecords,
-                           long unreadable) {
+                           long unreadable, Map<String, Long> failedByError) {
         public long count(OutcomeStatus s) {
             return byStatus.getOrDefault(s, 0L);
         }
@@ -56,7 +58,11 @@ public final class ResultsAudit implements AutoCloseable {
         Map<OutcomeStatus, Long> by = new EnumMap<>(OutcomeStatus.class);
         long several = 0;
         long terminal = 0;
+        Map<String, Long> failed = new TreeMap<>();
         for (Entry e : tasks.values()) {
+            if (e.latest == OutcomeStatus.FAILED) {
+                failed.merge(String.valueOf(e.error), 1L, Long::sum);
+            }
             by.merge(e.latest, 1L, Long::sum);
             if (e.latest.terminal()) {
                 terminal++;
@@ -65,7 +71,7 @@ public final class ResultsAudit implements AutoCloseable {
                 several++;
             }
         }
-        return new Snapshot(tasks.size(), by, terminal, several, unreadable);
+        return new Snapshot(tasks.size(), by, terminal, several, unreadable, failed);
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> r) {
@@ -81,6 +87,7 @@ public final class ResultsAudit implements AutoCloseable {
         }
         Entry e = tasks.computeIfAbsent(o.taskId(), k -> new Entry());
         e.latest = o.status();
+        e.error = o.error();
         if (o.status().terminal()) {
             e.terminalRecords++;
         }

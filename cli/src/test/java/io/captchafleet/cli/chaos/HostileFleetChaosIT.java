@@ -106,13 +106,15 @@ class HostileFleetChaosIT {
             transientErrors += m.sum("captcha_fleet_api_errors_total", "category=\"transient\"");
         }
         run.report(String.format("tasks=%d solved=%d faults(slow=%d http_500=%d garbage=%d drop=%d) api_errors=%.0f transient=%.0f"
-                        + " ambiguous=%d billed_twice=%d", tasks, end.count(OutcomeStatus.SOLVED),
+                        + " ambiguous=%d billed_twice=%d failed_by_error=%s", tasks, end.count(OutcomeStatus.SOLVED),
                 after.faultsInjected(Fault.SLOW) - before.faultsInjected(Fault.SLOW),
                 after.faultsInjected(Fault.HTTP_500) - before.faultsInjected(Fault.HTTP_500),
                 after.faultsInjected(Fault.GARBAGE) - before.faultsInjected(Fault.GARBAGE),
-                after.faultsInjected(Fault.DROP) - before.faultsInjected(Fault.DROP), errors, transientErrors, ambiguous, billedTwice));
+                after.faultsInjected(Fault.DROP) - before.faultsInjected(Fault.DROP), errors, transientErrors, ambiguous, billedTwice,
+                end.failedByError()));
 
-        assertThat(end.count(OutcomeStatus.SOLVED)).as("every task recovered").isEqualTo(tasks);
+        assertThat(end.count(OutcomeStatus.SOLVED)).as("every task recovered; failed by error %s; simulator %s", end.failedByError(),
+                after).isEqualTo(tasks);
         assertThat(end.withSeveralTerminalRecords()).isZero();
         assertThat(errors).as("API errors seen by the workers").isPositive();
         assertThat(transientErrors).as("every API error was classified transient").isEqualTo(errors);
