@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 /**
  * Samples a "tasks done" counter until it reaches the total, and reads the steady-state rate off the
  * samples: between the moments 20 % and 80 % of the tasks were done, leaving out the ramp-up and the
- * tail. Also keeps the longest time the counter stood still after a given moment (a rebalance pause).
+ * tail.
  */
 final class Throughput {
     private static final Duration SAMPLE = Duration.ofMillis(100);
@@ -51,25 +51,6 @@ final class Throughput {
     /** Seconds from the start of sampling to the last sample. */
     double seconds() {
         return (samples.get(samples.size() - 1).nanos() - started) / 1e9;
-    }
-
-    /** The longest run of samples with no progress, in ms, among samples after {@code fromNanos} and before completion. */
-    long longestStallMillis(long fromNanos, long total) {
-        long longest = 0;
-        Sample lastMove = null;
-        Sample prev = null;
-        for (Sample s : samples) {
-            if (s.nanos() < fromNanos || s.done() >= total) {
-                prev = s;
-                continue;
-            }
-            if (prev == null || s.done() != prev.done() || lastMove == null) {
-                lastMove = s;
-            }
-            longest = Math.max(longest, (s.nanos() - lastMove.nanos()) / 1_000_000);
-            prev = s;
-        }
-        return longest;
     }
 
     private Sample first(long done) {

@@ -26,7 +26,7 @@ class BrokerKillChaosIT {
     @Test
     void aBatchFinishesWithNothingLostAndNothingBilledTwiceAcrossABrokerKillAndRestart() throws Exception {
         ChaosRun run = new ChaosRun("broker-kill");
-        int tasks = ChaosRun.size(2_000, 10_000);
+        int tasks = ChaosRun.size(1_500, 10_000);
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofMillis(500), Duration.ofSeconds(2)))
                 .seed(10).build();
         try (Fleet fleet = Fleet.start(run.workDir(), FleetSettings.fast(sim))) {

@@ -30,7 +30,7 @@ class FatalMidBatchChaosIT {
     @Test
     void anEmptyBalanceHaltsEveryWorkerProcessAndResumeAfterARefillFinishesTheBatch() throws Exception {
         ChaosRun run = new ChaosRun("fatal-mid-batch");
-        int tasks = ChaosRun.size(2_000, 10_000);
+        int tasks = ChaosRun.size(1_200, 10_000);
         int balance = tasks / 2;
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofMillis(300), Duration.ofSeconds(1)))
                 .balance(balance).seed(11).build();

@@ -43,8 +43,11 @@ class HostileFleetChaosIT {
     void startFleet() throws Exception {
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofMillis(200), Duration.ofMillis(800)))
                 .slowDelay(Duration.ofSeconds(5)).seed(12).build();
-        // Ten attempts: with about a quarter of all requests failing, six could run out for a few tasks by chance.
-        fleet = Fleet.start(new ChaosRun("hostile-fleet").workDir(), FleetSettings.fast(sim).withWorkerFlag("--max-attempts", "10"));
+        // With about a quarter of all requests failing, the default six attempts could run out for a task by chance; and a
+        // slow or dropped submit counts as paid (it may have been billed), so three of them would end a task at the default
+        // --max-paid-submits 3. Both are raised so that the test shows recovery, not those caps (tested in the worker).
+        fleet = Fleet.start(new ChaosRun("hostile-fleet").workDir(), FleetSettings.fast(sim).withWorkerFlag("--max-attempts", "10")
+                .withWorkerFlag("--max-paid-submits", "6"));
         workers = fleet.startWorkers("hostile", 2, Map.of());
     }
 
