@@ -32,7 +32,7 @@ final class ConcurrencyScenario implements Scenario {
                 .parameter("poll", "profile custom: first poll 5 s, then every 5 s, multi-id");
         try (Fleet fleet = ctx.fleet(name(), SimulatorSettings.builder().latency(Latency.parse(latency)).seed(1).build())) {
             fleet.startWorker("conc-1", Map.of("--max-in-flight", Integer.toString(inFlight)));
-            Throughput t = BatchRun.solve(fleet, "concurrency", tasks, Duration.ofHours(2), () -> { });
+            Throughput t = BatchRun.solve(fleet, r, "concurrency", tasks, Duration.ofHours(2), () -> { });
             double limit = inFlight / (MEAN_SECONDS + POLL_INTERVAL_SECONDS / 2);
             double rate = t.steadyRate(tasks);
             r.figure("steady tasks/s (20 %–80 % of the batch)", rate).figure("Little's-law limit tasks/s", limit)

@@ -29,17 +29,17 @@ final class EconomyScenario implements Scenario {
                 .parameter("poll", "profile custom: first poll 5 s, then every 5 s").parameter("multi-id", "--multi-id-chunk 100 (default)")
                 .parameter("single-id", "--multi-id-chunk 1");
         try (Fleet fleet = ctx.fleet(name(), SimulatorSettings.builder().latency(Latency.parse(latency)).seed(3).build())) {
-            double multi = perTask(fleet, "econ-multi", tasks, Map.of());
-            double single = perTask(fleet, "econ-single", tasks, Map.of("--multi-id-chunk", "1"));
+            double multi = perTask(fleet, r, "econ-multi", tasks, Map.of());
+            double single = perTask(fleet, r, "econ-single", tasks, Map.of("--multi-id-chunk", "1"));
             r.figure("requests per solved task, multi-id", multi).figure("requests per solved task, single id", single);
             r.goal(Goal.atMost("requests per solved task with multi-id polling", 1.2, multi, "%.3f"));
         }
     }
 
-    private static double perTask(Fleet fleet, String batch, int tasks, Map<String, String> flags) throws Exception {
+    private static double perTask(Fleet fleet, ScenarioResult r, String batch, int tasks, Map<String, String> flags) throws Exception {
         WorkerNode w = fleet.startWorker(batch, flags);
         SimulatorStats before = fleet.simulator().stats();
-        BatchRun.solve(fleet, batch, tasks, Duration.ofHours(1), () -> { });
+        BatchRun.solve(fleet, r, batch, tasks, Duration.ofHours(1), () -> { });
         SimulatorStats after = fleet.simulator().stats();
         w.stop(Duration.ofSeconds(30));
         return (after.requestsTotal() - before.requestsTotal()) / (double) (after.solved() - before.solved());

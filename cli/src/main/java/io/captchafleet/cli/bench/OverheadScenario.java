@@ -31,7 +31,7 @@ final class OverheadScenario implements Scenario {
             WorkerNode w = fleet.startWorker("ovh-1", flags);
             Duration cpu0 = w.process().cpuTime().orElseThrow();
             Duration broker0 = fleet.broker().process().cpuTime().orElseThrow();
-            Throughput t = BatchRun.solve(fleet, "overhead", tasks, Duration.ofHours(1), () -> { });
+            Throughput t = BatchRun.solve(fleet, r, "overhead", tasks, Duration.ofHours(1), () -> { });
             double workerMs = w.process().cpuTime().orElseThrow().minus(cpu0).toMillis();
             double brokerMs = fleet.broker().process().cpuTime().orElseThrow().minus(broker0).toMillis();
             double rate = tasks / t.seconds();

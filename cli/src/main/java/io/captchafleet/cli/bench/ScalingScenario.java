@@ -44,7 +44,7 @@ final class ScalingScenario implements Scenario {
                 }
                 long before = fleet.simulator().stats().solved();
                 int workers = n;
-                Throughput t = BatchRun.solve(fleet, "scaling-" + n, tasks, Duration.ofHours(1), () -> {
+                Throughput t = BatchRun.solve(fleet, r, "scaling-" + n, tasks, Duration.ofHours(1), () -> {
                     if (joinedAt[0] < 0 && fleet.simulator().stats().solved() - before >= tasks / 5) {
                         try {
                             fleet.startWorker("scale-" + workers, flags);

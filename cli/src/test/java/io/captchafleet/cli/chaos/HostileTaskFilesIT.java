@@ -97,7 +97,7 @@ class HostileTaskFilesIT {
         broker.close();
     }
 
-    @Property(tries = 250, seed = "7")
+    @Property(tries = 150, seed = "7")
     void aMutatedTaskFileIsPublishedWholeOrNotAtAllAndEveryRefusalNamesTheLineAndField(@ForAll("taskFiles") List<Line> lines)
             throws IOException {
         String batch = "p" + BATCHES.incrementAndGet();
