@@ -41,7 +41,9 @@ final class BenchReport {
         md.append("Written by `captcha-fleet bench` on ").append(at).append(" with `--scale ").append(scale).append("`")
                 .append(scale == 1.0 ? " (the issue's sizes)" : " (sizes scaled: not the issue's figures)").append(".\n")
                 .append("Broker and workers run as their own processes from the real jar; the solver simulator runs in the bench JVM.")
-                .append(" A goal missed is written as missed, with the measured figure.\n\n");
+                .append(" A goal missed is written as missed, with the measured figure.\n\n")
+                .append("Run it again with `captcha-fleet bench --scale ").append(scale)
+                .append("` (`--scenario NAME` runs only that scenario and may be repeated; `--scale 0.05` is a quick run).\n\n");
         md.append("| goal | target | measured | |\n| --- | --- | --- | --- |\n");
         for (ScenarioResult r : results) {
             for (Goal g : r.goals()) {

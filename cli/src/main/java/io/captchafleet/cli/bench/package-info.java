@@ -4,7 +4,7 @@
  * reporting its parameters, its measured figures and its goals met or missed, beside the machine it ran
  * on, as {@code BENCHMARKS.md} tables and a JSON file.
  *
- * <p>Threading: scenarios run one after another on the command's thread; only
- * {@link io.captchafleet.cli.bench.TransactionalCopy} starts no thread of its own either.
+ * <p>Threading: scenarios run one after another on the command's thread and start no threads of their
+ * own; the Kafka clients and the in-process simulator keep their own threads.
  */
 package io.captchafleet.cli.bench;
