@@ -42,7 +42,7 @@ class BrokerKillChaosIT {
                 fleet.broker().kill();
                 fleet.broker().restart();
                 restartedAt = System.currentTimeMillis();
-                end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(ChaosRun.size(3, 8)), fleet.simulator()::stats);
+                end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(ChaosRun.size(3, 8)), fleet.simulator()::stats, workers);
             }
             SimulatorStats stats = fleet.simulator().stats();
             Collection<TaskStats> perTask = fleet.simulator().taskStats().values();

@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.captchafleet.cli.fleet.ResultsAudit;
+import io.captchafleet.cli.fleet.WorkerNode;
 
 import io.captchafleet.sandbox.simulator.SimulatorStats;
 
@@ -61,10 +63,19 @@ final class ChaosRun {
      * {@code context} (the simulator's counters, say).
      */
     static ResultsAudit.Snapshot awaitTerminal(ResultsAudit audit, long tasks, Duration atMost, Supplier<Object> context) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            ResultsAudit.Snapshot s = audit.catchUp();
-            assertThat(s.terminal()).as("tasks with a terminal outcome; results %s; %s", s, context.get()).isEqualTo(tasks);
-        });
+        return awaitTerminal(audit, tasks, atMost, context, List.of());
+    }
+
+    /** The same, failing at once when one of {@code mustLive} (workers nobody kills) has ended. */
+    static ResultsAudit.Snapshot awaitTerminal(ResultsAudit audit, long tasks, Duration atMost, Supplier<Object> context,
+                                               List<WorkerNode> mustLive) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(500))
+                .failFast("a worker process ended by itself (see its log under target/chaos)",
+                        () -> mustLive.stream().anyMatch(w -> !w.isAlive()))
+                .untilAsserted(() -> {
+                    ResultsAudit.Snapshot s = audit.catchUp();
+                    assertThat(s.terminal()).as("tasks with a terminal outcome; results %s; %s", s, context.get()).isEqualTo(tasks);
+                });
         return audit.catchUp();
     }
 

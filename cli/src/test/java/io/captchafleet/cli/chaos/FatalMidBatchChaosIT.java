@@ -61,7 +61,7 @@ class FatalMidBatchChaosIT {
                 fleet.simulator().refill(tasks);
                 ChildProcess resume = fleet.runCommand(Duration.ofMinutes(1), "resume", "--reason", "refilled");
                 assertThat(resume.exitCode()).as("resume's exit code; output " + resume.out() + ", log " + resume.log()).isZero();
-                end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(ChaosRun.size(3, 8)), fleet.simulator()::stats);
+                end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(ChaosRun.size(3, 8)), fleet.simulator()::stats, workers);
             }
             SimulatorStats stats = fleet.simulator().stats();
             run.report(String.format("tasks=%d workers=%d balance=%d accepted_at_halt=%d refused_at_halt=%d (bound %d in flight)"

@@ -69,7 +69,7 @@ class HostileFleetChaosIT {
 
         ResultsAudit.Snapshot end;
         try (ResultsAudit audit = fleet.kafka().audit("garbage")) {
-            end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(2), fleet.simulator()::stats);
+            end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(2), fleet.simulator()::stats, workers);
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(fleet.kafka().count(fleet.kafka().layout().deadLetter()) - deadBefore).isEqualTo(garbage.size()));
@@ -93,7 +93,7 @@ class HostileFleetChaosIT {
         try {
             fleet.submit("hostile-solver", tasks);
             try (ResultsAudit audit = fleet.kafka().audit("hostile-solver")) {
-                end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(2), fleet.simulator()::stats);
+                end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(2), fleet.simulator()::stats, workers);
             }
         } finally {
             fleet.simulator().setFaults(Faults.none());

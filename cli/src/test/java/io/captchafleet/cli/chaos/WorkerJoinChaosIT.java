@@ -41,7 +41,7 @@ class WorkerJoinChaosIT {
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                         .until(() -> audit.catchUp().terminal() >= tasks / 5);
                 fleet.startWorker("join-3");
-                end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(ChaosRun.size(3, 8)), fleet.simulator()::stats);
+                end = ChaosRun.awaitTerminal(audit, tasks, Duration.ofMinutes(ChaosRun.size(3, 8)), fleet.simulator()::stats, workers);
             }
             SimulatorStats stats = fleet.simulator().stats();
             run.report(String.format("tasks=%d solved=%d workers=2+1 joined tasks_with_several_terminal=%d billed_more_than_once=%d"
