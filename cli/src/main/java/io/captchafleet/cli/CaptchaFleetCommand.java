@@ -1,5 +1,6 @@
 package io.captchafleet.cli;
 
+import io.captchafleet.cli.bench.BenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
             WorkerCommand.class,
             LocalCommand.class,
             SimulatorCommand.class,
+            BenchCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
