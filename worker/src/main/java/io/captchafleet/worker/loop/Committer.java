@@ -2,6 +2,7 @@ package io.captchafleet.worker.loop;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +18,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -50,7 +50,7 @@ final class Committer {
         GROUP_MOVED_ON
     }
 
-    private final Producer<byte[], byte[]> producer;
+    private final TransactionalProducer producers;
     private final Consumer<byte[], byte[]> consumer;
     private final LoopState state;
     private final WorkerMetrics metrics;
@@ -58,9 +58,9 @@ final class Committer {
     private final Clock clock;
     private long lastCommitMs;
 
-    Committer(Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> consumer, LoopState state, WorkerMetrics metrics,
+    Committer(TransactionalProducer producers, Consumer<byte[], byte[]> consumer, LoopState state, WorkerMetrics metrics,
               String instanceId, Clock clock) {
-        this.producer = producer;
+        this.producers = producers;
         this.consumer = consumer;
         this.state = state;
         this.metrics = metrics;
@@ -90,6 +90,10 @@ final class Committer {
             lastCommitMs = clock.millis();
             return Result.NOTHING_TO_DO;
         }
+        Producer<byte[], byte[]> producer = producers.get();
+        if (producer == null) {
+            return Result.RETRY;
+        }
         try {
             producer.beginTransaction();
             for (ProducerRecord<byte[], byte[]> r : state.pending.records()) {
@@ -99,13 +103,13 @@ final class Committer {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
             producer.commitTransaction();
-        } catch (ProducerFencedException | FencedInstanceIdException | InvalidProducerEpochException e) {
+        } catch (ProducerFencedException | FencedInstanceIdException e) {
             throw fenced(e);
         } catch (OutOfOrderSequenceException | UnsupportedVersionException | AuthorizationException e) {
             throw new CaptchaFleetException("Worker " + instanceId + " cannot write to Kafka any more: " + e.getMessage(),
                     ExitCode.INTERNAL, e);
         } catch (CommitFailedException e) {
-            abortQuietly();
+            abortQuietly(producer);
             metrics.transaction("rejected");
             log.warn("Commit rejected: the group has moved on ({}); dropping this worker's state", e.getMessage());
             return Result.GROUP_MOVED_ON;
@@ -113,7 +117,7 @@ final class Committer {
             if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof FencedInstanceIdException) {
                 throw fenced(e);
             }
-            abortQuietly();
+            abortQuietly(producer);
             metrics.transaction("aborted");
             log.warn("Transaction aborted ({}); its {} records will be sent again", e.toString(), state.pending.records().size());
             return Result.RETRY;
@@ -128,6 +132,33 @@ final class Committer {
         lastCommitMs = clock.millis();
         state.pending.committed();
         return Result.COMMITTED;
+    }
+
+    /**
+     * Writes records in a transaction of their own, with no offsets: the paid submits a rejected commit
+     * left unrecorded, once their partitions are this worker's again. False when the write failed.
+     *
+     * @throws CaptchaFleetException when another worker with this instance id fenced this one
+     */
+    boolean writeAlone(List<ProducerRecord<byte[], byte[]>> records) {
+        Producer<byte[], byte[]> producer = producers.get();
+        if (producer == null) {
+            return false;
+        }
+        try {
+            producer.beginTransaction();
+            records.forEach(producer::send);
+            producer.commitTransaction();
+        } catch (ProducerFencedException | FencedInstanceIdException e) {
+            throw fenced(e);
+        } catch (KafkaException e) {
+            abortQuietly(producer);
+            metrics.transaction("aborted");
+            log.warn("Writing {} records alone failed: {}", records.size(), e.toString());
+            return false;
+        }
+        metrics.transaction("committed");
+        return true;
     }
 
     private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(Set<TopicPartition> assigned) {
@@ -146,11 +177,12 @@ final class Committer {
         return offsets;
     }
 
-    private void abortQuietly() {
+    /** Aborts; a producer that cannot even abort is in a fatal state, so it is replaced. */
+    private void abortQuietly(Producer<byte[], byte[]> producer) {
         try {
             producer.abortTransaction();
         } catch (KafkaException e) {
-            log.debug("Abort after a failed commit failed too: {}", e.toString());
+            producers.replace("it cannot abort its transaction (" + e.getMessage() + ")");
         }
     }
 

@@ -84,8 +84,7 @@ final class CompletionHandler {
         t.stage = InFlightTask.Stage.POLLING;
         Outcome inFlight = writer.outcome(t.record, OutcomeStatus.IN_FLIGHT).paidSubmits(t.paidSubmits)
                 .solverTaskId(solverId).submittedAt(submittedAt).build();
-        state.pending.add(writer.result(inFlight, t.partition()));
-        state.pending.paidSubmitRecorded(t.partition());
+        state.pending.addPaidSubmit(writer.result(inFlight, t.partition()));
         state.pending.afterCommit(t.partition(), () -> {
             state.ledgerInUse--;
             state.table.advance(t.partition(), t.taskId(), TaskState.of(inFlight));

@@ -68,6 +68,10 @@ final class InputHandler {
         if (tracker == null) {
             return Flow.STOP_PARTITION; // not (or no longer) ours
         }
+        if (state.restoring.containsKey(r.partition())) {
+            seekBack(consumer, tp, tracker, r.offset()); // judged only once its results partition is read
+            return Flow.STOP_PARTITION;
+        }
         if (state.inFlight.size() >= maxInFlight) {
             seekBack(consumer, tp, tracker, r.offset());
             state.pauses.addAll(state.trackers.keySet(), PauseReason.BACK_PRESSURE);

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.TaskRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -33,6 +34,11 @@ final class LoopState {
     /** Paid tasks whose polling met a fatal error: polled again after the fleet resumes. */
     final List<InFlightTask> parkedPolls = new ArrayList<>();
     final PendingBatch pending = new PendingBatch();
+    /**
+     * {@code in_flight} records of paid submits whose transaction the group rejected (it moved on, e.g.
+     * after a broker restart), by partition: written once their partition is assigned here again.
+     */
+    final Map<Integer, List<ProducerRecord<byte[], byte[]>>> strandedPaidSubmits = new HashMap<>();
     /** Partition numbers this worker owns (of every co-partitioned topic). */
     final Set<Integer> owned = new HashSet<>();
     /** Results partitions being restored: partition number → the end offset to reach. */

@@ -12,6 +12,7 @@ import io.captchafleet.common.serde.Json;
 import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.TaskCodec;
 import io.captchafleet.common.topics.DeadLetterHeaders;
+import io.captchafleet.common.topics.ResultHeaders;
 import io.captchafleet.common.topics.TopicLayout;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,11 +27,13 @@ final class OutcomeWriter {
     private final TopicLayout layout;
     private final String worker;
     private final int maxMessageBytes;
+    private final Header writerHeader;
 
     OutcomeWriter(TopicLayout layout, String worker, int maxMessageBytes) {
         this.layout = layout;
         this.worker = worker;
         this.maxMessageBytes = maxMessageBytes;
+        this.writerHeader = header(ResultHeaders.WORKER, worker);
     }
 
     /** A builder for the task's outcome with the worker id and redacted task data filled in. */
@@ -49,7 +52,7 @@ final class OutcomeWriter {
                     outcome.solverTaskId(), outcome.paidSubmits(), outcome.submittedAt(), outcome.solvedAt(), outcome.expiresAt(),
                     outcome.worker(), note, outcome.cost()));
         }
-        return new ProducerRecord<>(layout.results(), partition, key(outcome.taskId()), value);
+        return new ProducerRecord<>(layout.results(), partition, key(outcome.taskId()), value, List.of(writerHeader));
     }
 
     ProducerRecord<byte[], byte[]> retry(TaskRecord next, String tierTopic, int partition) {

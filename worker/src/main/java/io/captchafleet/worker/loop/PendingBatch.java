@@ -20,24 +20,35 @@ final class PendingBatch {
 
     private final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     private final List<Action> afterCommit = new ArrayList<>();
-    private final List<Integer> paidSubmits = new ArrayList<>();
+    private final List<ProducerRecord<byte[], byte[]>> paidSubmits = new ArrayList<>();
 
     /** A record for the next transaction; its partition is always set (co-partitioned with its task). */
     void add(ProducerRecord<byte[], byte[]> record) {
         records.add(record);
     }
 
+    /** The {@code in_flight} record of a paid submit: the ledger wants it committed soon. */
+    void addPaidSubmit(ProducerRecord<byte[], byte[]> inFlight) {
+        records.add(inFlight);
+        paidSubmits.add(inFlight);
+    }
+
     void afterCommit(int partition, Runnable action) {
         afterCommit.add(new Action(partition, action));
     }
 
-    /** A paid submit whose {@code in_flight} record is in this batch: the ledger wants it committed soon. */
-    void paidSubmitRecorded(int partition) {
-        paidSubmits.add(partition);
-    }
-
     int unrecordedPaidSubmits() {
         return paidSubmits.size();
+    }
+
+    /**
+     * Empties the batch and returns its paid submits' {@code in_flight} records: after the group moved on,
+     * they are the part worth writing still, once this worker owns their partitions again.
+     */
+    List<ProducerRecord<byte[], byte[]>> clearKeepingPaidSubmits() {
+        List<ProducerRecord<byte[], byte[]>> kept = List.copyOf(paidSubmits);
+        clear();
+        return kept;
     }
 
     List<ProducerRecord<byte[], byte[]>> records() {
@@ -52,7 +63,7 @@ final class PendingBatch {
     void dropPartitions(Collection<Integer> lost) {
         records.removeIf(r -> lost.contains(r.partition()));
         afterCommit.removeIf(a -> lost.contains(a.partition()));
-        paidSubmits.removeIf(lost::contains);
+        paidSubmits.removeIf(r -> lost.contains(r.partition()));
     }
 
     /** Runs the after-commit actions in order and empties the batch. */

@@ -1,5 +1,7 @@
 package io.captchafleet.worker.loop;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -8,18 +10,21 @@ import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.RecordFormatException;
+import io.captchafleet.common.topics.ResultHeaders;
 import io.captchafleet.common.topics.TopicLayout;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads the owned results partitions into the task table: first a restore from the beginning (the
  * partition's inputs stay paused until it reaches the end offset, which may lie past the last record
- * because of transaction markers), then a tail, so a former owner's late commit is seen. Paid tasks
- * found {@code in_flight} are polled again straight away. Confined to the worker loop thread.
+ * because of transaction markers), then a tail, so a former owner's late commit is seen. The tail
+ * passes over this worker's own outcomes by their header, undecoded: the table took them at commit.
+ * Paid tasks found {@code in_flight} are polled again straight away. Confined to the worker loop thread.
  */
 final class ResultsFollower {
     private static final Logger log = LoggerFactory.getLogger(ResultsFollower.class);
@@ -27,12 +32,14 @@ final class ResultsFollower {
     private final LoopState state;
     private final TopicLayout layout;
     private final String instanceId;
+    private final byte[] instanceIdBytes;
     private final java.util.function.Consumer<InFlightTask> startPolling;
 
     ResultsFollower(LoopState state, TopicLayout layout, String instanceId, java.util.function.Consumer<InFlightTask> startPolling) {
         this.state = state;
         this.layout = layout;
         this.instanceId = instanceId;
+        this.instanceIdBytes = instanceId.getBytes(StandardCharsets.UTF_8);
         this.startPolling = startPolling;
     }
 
@@ -42,6 +49,10 @@ final class ResultsFollower {
      * shows one), without waiting for their input record: that record may sit behind a halt or far back.
      */
     void accept(ConsumerRecord<byte[], byte[]> r) {
+        int p = r.partition();
+        if (!state.restoring.containsKey(p) && writtenHere(r)) {
+            return; // the table took this outcome when its transaction committed
+        }
         Outcome o;
         try {
             o = OutcomeCodec.read(r.value());
@@ -49,7 +60,6 @@ final class ResultsFollower {
             log.warn("Ignoring unreadable outcome at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             return;
         }
-        int p = r.partition();
         state.table.advance(p, o.taskId(), TaskState.of(o));
         boolean inFlight = o.status() == OutcomeStatus.IN_FLIGHT;
         if (state.restoring.containsKey(p)) {
@@ -62,6 +72,11 @@ final class ResultsFollower {
         } else if (inFlight && !instanceId.equals(o.worker())) {
             resumeFromResults(o, p);
         }
+    }
+
+    private boolean writtenHere(ConsumerRecord<byte[], byte[]> r) {
+        Header writer = r.headers().lastHeader(ResultHeaders.WORKER);
+        return writer != null && Arrays.equals(writer.value(), instanceIdBytes);
     }
 
     private void resumeFromResults(Outcome o, int partition) {
@@ -93,11 +108,8 @@ final class ResultsFollower {
                     paid.values().forEach(o -> resumeFromResults(o, e.getKey()));
                 }
                 int resumed = paid == null ? 0 : paid.size();
-                if (resumed > 0) {
-                    log.info("Restored results partition {}: polling {} paid tasks again", e.getKey(), resumed);
-                } else {
-                    log.debug("Restored results partition {}: {} tasks known", e.getKey(), state.table.size());
-                }
+                log.info("Restored results partition {} to offset {}: polling {} paid tasks again", e.getKey(),
+                        consumer.position(results), resumed);
             }
         }
     }

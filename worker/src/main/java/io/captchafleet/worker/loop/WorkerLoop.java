@@ -21,7 +21,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -45,6 +45,11 @@ public final class WorkerLoop implements Runnable {
     private static final Duration IDLE_POLL = Duration.ofMillis(20);
     /** How long a revocation waits for submits on the wire to resolve. */
     private static final Duration SETTLE_SUBMITS = Duration.ofSeconds(3);
+    /**
+     * How often the gauges are recounted. Recounting walks every task in flight, and a busy loop turns
+     * far more often than anyone reads a gauge.
+     */
+    private static final long GAUGE_INTERVAL_MS = 100;
 
     private final WorkerSettings settings;
     private final Solver solver;
@@ -65,13 +70,14 @@ public final class WorkerLoop implements Runnable {
 
     private Consumer<byte[], byte[]> consumer;
     private Consumer<byte[], byte[]> logEnds;
-    private Producer<byte[], byte[]> producer;
+    private TransactionalProducer producer;
     private InputHandler inputs;
     private CompletionHandler completions;
     private Committer committer;
     private Rebalancer rebalancer;
     private ResultsFollower resultsFollower;
     private boolean halted = true;
+    private long gaugesPublishedMs;
     private AutoCloseable clientMetrics;
 
     public WorkerLoop(WorkerSettings settings, Solver solver, ErrorClassifier classifier, HaltWatcher watcher,
@@ -94,9 +100,8 @@ public final class WorkerLoop implements Runnable {
             consumer = clients.consumer(ClientConfigs.loopConsumer(settings));
             consumerRef = consumer;
             logEnds = clients.consumer(ClientConfigs.logEndReader(settings));
-            producer = clients.producer(ClientConfigs.loopProducer(settings));
-            producer.initTransactions();
-            clientMetrics = metrics.bindKafkaClients(consumer, producer);
+            clientMetrics = metrics.bindKafkaClient(consumer);
+            producer = new TransactionalProducer(() -> clients.producer(ClientConfigs.loopProducer(settings)), metrics);
             wire();
             consumer.subscribe(settings.layout().coPartitionedTopics(), rebalancer);
             log.info("Worker {} started: group {}, transactional id {}", settings.instanceId(), settings.layout().workerGroup(),
@@ -136,12 +141,30 @@ public final class WorkerLoop implements Runnable {
         retryTopics.remove(settings.layout().tasks());
         committer = new Committer(producer, consumer, state, metrics, settings.instanceId(), clock);
         resultsFollower = new ResultsFollower(state, settings.layout(), settings.instanceId(), this::startPolling);
-        rebalancer = new Rebalancer(consumer, logEnds, state, settings.layout(), () -> {
-            if (crashed) {
-                return true; // a crash commits nothing, not even when the consumer's close revokes
+        rebalancer = new Rebalancer(consumer, logEnds, state, settings.layout(), new Rebalancer.Commits() {
+            @Override
+            public boolean commitOnRevoke() {
+                if (crashed) {
+                    return true; // a crash commits nothing, not even when the consumer's close revokes
+                }
+                settleSubmits();
+                int unrecorded = state.pending.unrecordedPaidSubmits();
+                Committer.Result result = committer.commit();
+                log.info("Revocation: commit {} ({} paid submits were unrecorded)", result, unrecorded);
+                return result != Committer.Result.GROUP_MOVED_ON;
             }
-            settleSubmits();
-            return committer.commit() != Committer.Result.GROUP_MOVED_ON;
+
+            @Override
+            public boolean writeAlone(List<ProducerRecord<byte[], byte[]>> records) {
+                return !crashed && committer.writeAlone(records);
+            }
+
+            @Override
+            public void settleSubmits() {
+                if (!crashed) {
+                    WorkerLoop.this.settleSubmits();
+                }
+            }
         });
         completions = new CompletionHandler(state, writer, new RetryRouter(settings.retryPolicy(), classifier),
                 settings.layout(), clock, metrics, settings.instanceId(), publisher::publish, w -> inputs.judge(w));
@@ -177,8 +200,16 @@ public final class WorkerLoop implements Runnable {
         relievePressure();
         state.pauses.applyTo(consumer, state.trackers.keySet());
         commitIfDue();
-        state.publishGauges();
+        publishGaugesIfDue();
         ready = watcher.caughtUp() && state.restoring.isEmpty() && !consumer.assignment().isEmpty();
+    }
+
+    private void publishGaugesIfDue() {
+        long now = clock.millis();
+        if (now - gaugesPublishedMs >= GAUGE_INTERVAL_MS) {
+            state.publishGauges();
+            gaugesPublishedMs = now;
+        }
     }
 
     private void handleRecords(ConsumerRecords<byte[], byte[]> records) {
@@ -334,11 +365,7 @@ public final class WorkerLoop implements Runnable {
             }
         }
         if (producer != null) {
-            try {
-                producer.close(timeout);
-            } catch (RuntimeException e) {
-                log.warn("Producer did not close cleanly: {}", e.toString());
-            }
+            producer.close(timeout);
         }
     }
 

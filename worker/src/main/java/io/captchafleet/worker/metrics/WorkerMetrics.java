@@ -53,18 +53,20 @@ public final class WorkerMetrics {
     }
 
     /**
-     * Binds the Kafka clients' own metrics (fetch lag, request rates, transaction times) with this worker's
-     * tag; close the result when the clients close.
+     * Binds a Kafka client's own metrics (fetch lag, request rates, transaction times) with this worker's
+     * tag; close the result when the client closes.
      */
-    public AutoCloseable bindKafkaClients(Consumer<?, ?> consumer, Producer<?, ?> producer) {
-        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer, tags);
-        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer, tags);
-        consumerMetrics.bindTo(registry);
-        producerMetrics.bindTo(registry);
-        return () -> {
-            consumerMetrics.close();
-            producerMetrics.close();
-        };
+    public AutoCloseable bindKafkaClient(Consumer<?, ?> consumer) {
+        KafkaClientMetrics m = new KafkaClientMetrics(consumer, tags);
+        m.bindTo(registry);
+        return m::close;
+    }
+
+    /** The same for a producer. */
+    public AutoCloseable bindKafkaClient(Producer<?, ?> producer) {
+        KafkaClientMetrics m = new KafkaClientMetrics(producer, tags);
+        m.bindTo(registry);
+        return m::close;
     }
 
     public void finished(String status, String category) {

@@ -71,8 +71,11 @@ class RestoreTest {
 
             // The new owner holds its inputs back while the transaction is unresolved: no second submit.
             await("no second submit, and the new owner not ready, while the transaction is unresolved")
-                    .during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                    .until(() -> fleet.simulator.stats().acceptedSubmits() == 1 && worker.process().readinessProblem() != null);
+                    .during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> {
+                        assertThat(fleet.simulator.stats().acceptedSubmits()).as("submits accepted").isEqualTo(1);
+                        assertThat(worker.process().readinessProblem()).as("why the new owner is not ready").isNotNull();
+                    });
 
             formerOwner.commitTransaction();
 

@@ -1,0 +1,92 @@
+package io.captchafleet.worker.loop;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.captchafleet.worker.metrics.WorkerMetrics;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop's transactional producer, replaced by a fresh one with the same {@code transactional.id}
+ * when it has entered a fatal state that no abort leaves (after a broker restart, say, the coordinator
+ * may have aborted its timed-out transaction under it). The new one's {@code initTransactions} ends
+ * whatever the old one left open; the pending batch is simply sent again. Confined to the loop thread.
+ */
+final class TransactionalProducer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TransactionalProducer.class);
+
+    private final Supplier<Producer<byte[], byte[]>> factory;
+    private final WorkerMetrics metrics;
+    private Producer<byte[], byte[]> current;
+    private AutoCloseable currentMetrics;
+
+    /** Starts the first producer: its {@code initTransactions} failing here stops the worker. */
+    TransactionalProducer(Supplier<Producer<byte[], byte[]>> factory, WorkerMetrics metrics) {
+        this.factory = factory;
+        this.metrics = metrics;
+        current = factory.get();
+        try {
+            current.initTransactions();
+        } catch (RuntimeException e) {
+            current.close(Duration.ZERO);
+            throw e;
+        }
+        currentMetrics = metrics.bindKafkaClient(current);
+    }
+
+    /**
+     * The producer, or null while a replacement cannot start yet (its {@code initTransactions} failed,
+     * e.g. with the broker still away): the caller tries again later.
+     */
+    Producer<byte[], byte[]> get() {
+        if (current == null) {
+            Producer<byte[], byte[]> next = factory.get();
+            try {
+                next.initTransactions();
+            } catch (ProducerFencedException | FencedInstanceIdException e) {
+                next.close(Duration.ZERO);
+                throw e;
+            } catch (KafkaException e) {
+                next.close(Duration.ZERO);
+                log.warn("A new transactional producer could not start yet: {}", e.toString());
+                return null;
+            }
+            current = next;
+            currentMetrics = metrics.bindKafkaClient(current);
+        }
+        return current;
+    }
+
+    /** Closes the broken producer at once; the next {@link #get()} starts another. */
+    void replace(String why) {
+        log.warn("Replacing the transactional producer: {}", why);
+        close(Duration.ZERO);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ZERO);
+    }
+
+    void close(Duration timeout) {
+        if (current == null) {
+            return;
+        }
+        try {
+            currentMetrics.close();
+        } catch (Exception e) {
+            log.debug("Producer metrics did not close: {}", e.toString());
+        }
+        try {
+            current.close(timeout);
+        } catch (RuntimeException e) {
+            log.warn("Producer did not close cleanly: {}", e.toString());
+        }
+        current = null;
+    }
+}
