@@ -1,6 +1,8 @@
 package io.captchafleet.worker.loop;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * commit here, on the loop thread, in one go.
  *
  * <p>Abortable errors abort and keep the batch for the next attempt (no seek, no new submit). A fenced
- * producer or instance id means another live worker has this instance id: fatal. A commit the group
- * rejected means the group moved on: the caller drops its state.
+ * instance id, or a producer fenced twice within a minute, means another live worker has this instance
+ * id: fatal (a single producer fencing may be the coordinator's time-out abort after a broker restart,
+ * answered with a new producer). A commit the group rejected means the group moved on: the caller
+ * drops its state.
  */
 final class Committer {
     private static final Logger log = LoggerFactory.getLogger(Committer.class);
@@ -49,6 +53,9 @@ final class Committer {
         /** The group has moved on: this worker's assignment is stale. */
         GROUP_MOVED_ON
     }
+
+    /** The key of the aborted restore barrier records (see {@link #writeAbortedBarrier}). */
+    static final byte[] BARRIER_KEY = "captcha-fleet.restore-barrier".getBytes(StandardCharsets.UTF_8);
 
     private final TransactionalProducer producers;
     private final Consumer<byte[], byte[]> consumer;
@@ -103,8 +110,10 @@ final class Committer {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
             producer.commitTransaction();
-        } catch (ProducerFencedException | FencedInstanceIdException e) {
+        } catch (FencedInstanceIdException e) {
             throw fenced(e);
+        } catch (ProducerFencedException e) {
+            return retryAfterFencing(e);
         } catch (OutOfOrderSequenceException | UnsupportedVersionException | AuthorizationException e) {
             throw new CaptchaFleetException("Worker " + instanceId + " cannot write to Kafka any more: " + e.getMessage(),
                     ExitCode.INTERNAL, e);
@@ -114,8 +123,11 @@ final class Committer {
             log.warn("Commit rejected: the group has moved on ({}); dropping this worker's state", e.getMessage());
             return Result.GROUP_MOVED_ON;
         } catch (KafkaException e) {
-            if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof FencedInstanceIdException) {
+            if (e.getCause() instanceof FencedInstanceIdException) {
                 throw fenced(e);
+            }
+            if (e.getCause() instanceof ProducerFencedException) {
+                return retryAfterFencing(e);
             }
             abortQuietly(producer);
             metrics.transaction("aborted");
@@ -149,8 +161,11 @@ final class Committer {
             producer.beginTransaction();
             records.forEach(producer::send);
             producer.commitTransaction();
-        } catch (ProducerFencedException | FencedInstanceIdException e) {
+        } catch (FencedInstanceIdException e) {
             throw fenced(e);
+        } catch (ProducerFencedException e) {
+            retryAfterFencing(e);
+            return false;
         } catch (KafkaException e) {
             abortQuietly(producer);
             metrics.transaction("aborted");
@@ -175,6 +190,49 @@ final class Committer {
             }
         });
         return offsets;
+    }
+
+    /**
+     * Appends one tombstone to each given results partition in a transaction that is aborted at once:
+     * invisible to read_committed readers and removed by compaction, but it moves the partition's log
+     * end and high watermark. After a broker restart the high watermark of a partition nobody has
+     * written to since may lag its log (even at 0), and a restore that trusted it would miss records.
+     * Returns false when it could not be written (the restore then goes ahead on what it sees).
+     */
+    boolean writeAbortedBarrier(Collection<TopicPartition> results) {
+        Producer<byte[], byte[]> producer = producers.get();
+        if (producer == null) {
+            return false;
+        }
+        try {
+            producer.beginTransaction();
+            for (TopicPartition tp : results) {
+                producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), BARRIER_KEY, null));
+            }
+            producer.flush();
+            producer.abortTransaction();
+            return true;
+        } catch (FencedInstanceIdException e) {
+            throw fenced(e);
+        } catch (ProducerFencedException e) {
+            retryAfterFencing(e);
+            return false;
+        } catch (KafkaException e) {
+            abortQuietly(producer);
+            log.warn("The restore barrier could not be written: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** A fenced producer: replaced once in a while (a coordinator time-out), else a twin is running. */
+    private Result retryAfterFencing(KafkaException e) {
+        if (!producers.replaceAfterFencing(e.getMessage(), clock.millis())) {
+            throw fenced(e);
+        }
+        metrics.transaction("aborted");
+        log.warn("Transaction fenced ({}); a new producer sends its {} records again", e.getMessage(),
+                state.pending.records().size());
+        return Result.RETRY;
     }
 
     /** Aborts; a producer that cannot even abort is in a fatal state, so it is replaced. */

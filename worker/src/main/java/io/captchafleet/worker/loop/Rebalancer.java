@@ -51,6 +51,9 @@ final class Rebalancer implements ConsumerRebalanceListener {
 
         /** Lets the submits on the wire resolve, so that the paid ones join the pending batch. */
         void settleSubmits();
+
+        /** Moves the log end of results partitions about to be restored (an aborted write). */
+        void writeAbortedBarrier(Set<TopicPartition> results);
     }
 
     /** {@code logEnds} is a read_uncommitted consumer asked only for end offsets (the log end, not the LSO). */
@@ -109,6 +112,7 @@ final class Rebalancer implements ConsumerRebalanceListener {
             }
         }
         if (!toRestore.isEmpty()) {
+            commits.writeAbortedBarrier(toRestore);
             Map<TopicPartition, Long> logEnd = logEnds.endOffsets(toRestore);
             toRestore.forEach(results -> startRestore(results.partition(), results, logEnd.get(results), inputs));
         }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Reads the owned results partitions into the task table: first a restore from the beginning (the
  * partition's inputs stay paused until it reaches the end offset, which may lie past the last record
  * because of transaction markers), then a tail, so a former owner's late commit is seen. The tail
- * passes over this worker's own outcomes by their header, undecoded: the table took them at commit.
+ * passes over this worker's own outcomes of tasks it is still working on by their header, undecoded.
  * Paid tasks found {@code in_flight} are polled again straight away. Confined to the worker loop thread.
  */
 final class ResultsFollower {
@@ -31,14 +31,12 @@ final class ResultsFollower {
 
     private final LoopState state;
     private final TopicLayout layout;
-    private final String instanceId;
     private final byte[] instanceIdBytes;
     private final java.util.function.Consumer<InFlightTask> startPolling;
 
     ResultsFollower(LoopState state, TopicLayout layout, String instanceId, java.util.function.Consumer<InFlightTask> startPolling) {
         this.state = state;
         this.layout = layout;
-        this.instanceId = instanceId;
         this.instanceIdBytes = instanceId.getBytes(StandardCharsets.UTF_8);
         this.startPolling = startPolling;
     }
@@ -50,8 +48,8 @@ final class ResultsFollower {
      */
     void accept(ConsumerRecord<byte[], byte[]> r) {
         int p = r.partition();
-        if (!state.restoring.containsKey(p) && writtenHere(r)) {
-            return; // the table took this outcome when its transaction committed
+        if (!state.restoring.containsKey(p) && writtenHere(r) && state.inFlight.containsKey(taskId(r))) {
+            return; // our own outcome of a task still being worked on here: nothing to learn from it
         }
         Outcome o;
         try {
@@ -69,9 +67,16 @@ final class ResultsFollower {
             } else {
                 seen.remove(o.taskId());
             }
-        } else if (inFlight && !instanceId.equals(o.worker())) {
+        } else if (inFlight) {
+            // Usually a former owner's late commit. It may be this worker's own record too, of a task it
+            // no longer holds: after a broker restart a restore may end short of the log (its high
+            // watermark lags until the partition is written again), and the rest arrives here.
             resumeFromResults(o, p);
         }
+    }
+
+    private static String taskId(ConsumerRecord<byte[], byte[]> r) {
+        return r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
     }
 
     private boolean writtenHere(ConsumerRecord<byte[], byte[]> r) {

@@ -22,7 +22,10 @@ final class TransactionalProducer implements AutoCloseable {
 
     private final Supplier<Producer<byte[], byte[]>> factory;
     private final WorkerMetrics metrics;
+    private static final long FENCING_WINDOW_MS = 60_000;
+
     private Producer<byte[], byte[]> current;
+    private long lastFencedMs = Long.MIN_VALUE / 2;
     private AutoCloseable currentMetrics;
 
     /** Starts the first producer: its {@code initTransactions} failing here stops the worker. */
@@ -60,6 +63,21 @@ final class TransactionalProducer implements AutoCloseable {
             currentMetrics = metrics.bindKafkaClient(current);
         }
         return current;
+    }
+
+    /**
+     * After a fencing: the transaction coordinator also fences a producer whose transaction it aborted
+     * for running past its time-out (a broker restart can do that), so the first fencing in a while is
+     * answered with a new producer. Returns false when this producer was fenced within the last
+     * {@value #FENCING_WINDOW_MS} ms already: then another live worker has this transactional id.
+     */
+    boolean replaceAfterFencing(String why, long nowMs) {
+        if (nowMs - lastFencedMs < FENCING_WINDOW_MS) {
+            return false;
+        }
+        lastFencedMs = nowMs;
+        replace("fenced (" + why + "); a second fencing within " + FENCING_WINDOW_MS / 1000 + " s means a twin");
+        return true;
     }
 
     /** Closes the broken producer at once; the next {@link #get()} starts another. */

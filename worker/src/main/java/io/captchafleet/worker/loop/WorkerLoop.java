@@ -165,6 +165,13 @@ public final class WorkerLoop implements Runnable {
                     WorkerLoop.this.settleSubmits();
                 }
             }
+
+            @Override
+            public void writeAbortedBarrier(Set<TopicPartition> results) {
+                if (!crashed) {
+                    committer.writeAbortedBarrier(results);
+                }
+            }
         });
         completions = new CompletionHandler(state, writer, new RetryRouter(settings.retryPolicy(), classifier),
                 settings.layout(), clock, metrics, settings.instanceId(), publisher::publish, w -> inputs.judge(w));
