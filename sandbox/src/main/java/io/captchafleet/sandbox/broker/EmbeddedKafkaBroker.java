@@ -187,6 +187,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.num.partitions", "5");
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
+        // One replica: after a SIGKILL the high watermark restarts from its last checkpoint and only moves
+        // when the partition is written again, so reads stop short of records written since. Checkpoint
+        // often, so a restart on this data directory loses (almost) nothing of what readers may see.
+        p.put("replica.high.watermark.checkpoint.interval.ms", "100");
         // A killed worker's open transaction must not block the results partitions for long.
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // Rebalances in about a second, for both group protocols; static members may use short sessions.
