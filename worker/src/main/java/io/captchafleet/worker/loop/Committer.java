@@ -97,12 +97,7 @@ final class Committer {
             lastCommitMs = clock.millis();
             return Result.NOTHING_TO_DO;
         }
-        Producer<byte[], byte[]> producer = producers.get();
-        if (producer == null) {
-            return Result.RETRY;
-        }
-        try {
-            producer.beginTransaction();
+        Result written = inOwnTransaction(state.pending.records().size() + " results and the input offsets", producer -> {
             for (ProducerRecord<byte[], byte[]> r : state.pending.records()) {
                 producer.send(r);
             }
@@ -110,29 +105,9 @@ final class Committer {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
             producer.commitTransaction();
-        } catch (FencedInstanceIdException e) {
-            throw fenced(e);
-        } catch (ProducerFencedException e) {
-            return retryAfterFencing(e);
-        } catch (OutOfOrderSequenceException | UnsupportedVersionException | AuthorizationException e) {
-            throw new CaptchaFleetException("Worker " + instanceId + " cannot write to Kafka any more: " + e.getMessage(),
-                    ExitCode.INTERNAL, e);
-        } catch (CommitFailedException e) {
-            abortQuietly(producer);
-            metrics.transaction("rejected");
-            log.warn("Commit rejected: the group has moved on ({}); dropping this worker's state", e.getMessage());
-            return Result.GROUP_MOVED_ON;
-        } catch (KafkaException e) {
-            if (e.getCause() instanceof FencedInstanceIdException) {
-                throw fenced(e);
-            }
-            if (e.getCause() instanceof ProducerFencedException) {
-                return retryAfterFencing(e);
-            }
-            abortQuietly(producer);
-            metrics.transaction("aborted");
-            log.warn("Transaction aborted ({}); its {} records will be sent again", e.toString(), state.pending.records().size());
-            return Result.RETRY;
+        });
+        if (written != Result.COMMITTED) {
+            return written;
         }
         offsets.forEach((tp, o) -> {
             OffsetTracker tracker = state.trackers.get(tp);
@@ -153,27 +128,14 @@ final class Committer {
      * @throws CaptchaFleetException when another worker with this instance id fenced this one
      */
     boolean writeAlone(List<ProducerRecord<byte[], byte[]>> records) {
-        Producer<byte[], byte[]> producer = producers.get();
-        if (producer == null) {
-            return false;
-        }
-        try {
-            producer.beginTransaction();
+        boolean written = inOwnTransaction(records.size() + " kept paid submits", producer -> {
             records.forEach(producer::send);
             producer.commitTransaction();
-        } catch (FencedInstanceIdException e) {
-            throw fenced(e);
-        } catch (ProducerFencedException e) {
-            retryAfterFencing(e);
-            return false;
-        } catch (KafkaException e) {
-            abortQuietly(producer);
-            metrics.transaction("aborted");
-            log.warn("Writing {} records alone failed: {}", records.size(), e.toString());
-            return false;
+        }) == Result.COMMITTED;
+        if (written) {
+            metrics.transaction("committed");
         }
-        metrics.transaction("committed");
-        return true;
+        return written;
     }
 
     private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(Set<TopicPartition> assigned) {
@@ -200,38 +162,71 @@ final class Committer {
      * Returns false when it could not be written (the restore then goes ahead on what it sees).
      */
     boolean writeAbortedBarrier(Collection<TopicPartition> results) {
-        Producer<byte[], byte[]> producer = producers.get();
-        if (producer == null) {
-            return false;
-        }
-        try {
-            producer.beginTransaction();
+        return inOwnTransaction("the restore barrier", producer -> {
             for (TopicPartition tp : results) {
                 producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), BARRIER_KEY, null));
             }
             producer.flush();
             producer.abortTransaction();
-            return true;
+        }) == Result.COMMITTED; // the body ran to its end: the abort is the point
+    }
+
+    /** What one transaction sends, ending it with a commit or, for the barrier, an abort. */
+    @FunctionalInterface
+    private interface TransactionBody {
+        void run(Producer<byte[], byte[]> producer);
+    }
+
+    /**
+     * Runs {@code body} in a transaction of its own and answers how it went: {@link Result#COMMITTED} when
+     * the body ran to its end, {@link Result#RETRY} after an abortable error (aborted; the caller keeps what
+     * it wanted written), {@link Result#GROUP_MOVED_ON} when the group rejected the offsets.
+     *
+     * @throws CaptchaFleetException when another worker with this instance id fenced this one, or the
+     *                               producer cannot write to Kafka any more
+     */
+    private Result inOwnTransaction(String what, TransactionBody body) {
+        Producer<byte[], byte[]> producer = producers.get();
+        if (producer == null) {
+            return Result.RETRY;
+        }
+        try {
+            producer.beginTransaction();
+            body.run(producer);
+            return Result.COMMITTED;
         } catch (FencedInstanceIdException e) {
             throw fenced(e);
         } catch (ProducerFencedException e) {
-            retryAfterFencing(e);
-            return false;
-        } catch (KafkaException e) {
+            return retryAfterFencing(what, e);
+        } catch (OutOfOrderSequenceException | UnsupportedVersionException | AuthorizationException e) {
+            throw new CaptchaFleetException("Worker " + instanceId + " cannot write to Kafka any more: " + e.getMessage(),
+                    ExitCode.INTERNAL, e);
+        } catch (CommitFailedException e) {
             abortQuietly(producer);
-            log.warn("The restore barrier could not be written: {}", e.toString());
-            return false;
+            metrics.transaction("rejected");
+            log.warn("Commit rejected: the group has moved on ({}); dropping this worker's state", e.getMessage());
+            return Result.GROUP_MOVED_ON;
+        } catch (KafkaException e) {
+            if (e.getCause() instanceof FencedInstanceIdException) {
+                throw fenced(e);
+            }
+            if (e.getCause() instanceof ProducerFencedException) {
+                return retryAfterFencing(what, e);
+            }
+            abortQuietly(producer);
+            metrics.transaction("aborted");
+            log.warn("The transaction writing {} aborted ({}); it will be written again", what, e.toString());
+            return Result.RETRY;
         }
     }
 
     /** A fenced producer: replaced once in a while (a coordinator time-out), else a twin is running. */
-    private Result retryAfterFencing(KafkaException e) {
+    private Result retryAfterFencing(String what, KafkaException e) {
         if (!producers.replaceAfterFencing(e.getMessage(), clock.millis())) {
             throw fenced(e);
         }
         metrics.transaction("aborted");
-        log.warn("Transaction fenced ({}); a new producer sends its {} records again", e.getMessage(),
-                state.pending.records().size());
+        log.warn("The transaction writing {} was fenced ({}); a new producer will write it again", what, e.getMessage());
         return Result.RETRY;
     }
 
