@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String LOG_DIR = "kafka-logs";
+    private static final String META_PROPERTIES = "meta.properties";
     private static final String PORT_FILE = "broker.port";
     private static final String CONTROLLER_PORT_FILE = "controller.port";
     private static final String ADDRESS_FILE = "broker.address";
@@ -109,8 +110,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             port = choosePort(dataDir, PORT_FILE, options.port());
             int controllerPort = choosePort(dataDir, CONTROLLER_PORT_FILE, 0);
             Files.writeString(dataDir.resolve(CONTROLLER_PORT_FILE), Integer.toString(controllerPort));
-            Properties props = brokerProperties(dataDir.resolve(LOG_DIR), port, controllerPort, options.overrides());
-            formatIfNew(dataDir, props);
+            Path logDir = dataDir.resolve(LOG_DIR);
+            Properties props = brokerProperties(logDir, port, controllerPort, options.overrides());
+            if (Files.exists(logDir.resolve(META_PROPERTIES))) {
+                HighWatermarkCheckpoint.trustWholeLog(logDir); // a restart: see there why
+            } else {
+                format(dataDir, props);
+            }
             server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             server.startup();
         } catch (RuntimeException | IOException e) {
@@ -166,6 +172,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Settings that make this a one-node broker on loopback with its data in its directory: never overridden. */
+    public static final Set<String> OWN_SETTINGS = Set.of("process.roles", "node.id",
+            "controller.quorum.voters", "controller.listener.names", "listeners", "advertised.listeners",
+            "listener.security.protocol.map", "inter.broker.listener.name", "log.dirs", "log.dir");
+
     static Properties brokerProperties(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
@@ -187,10 +198,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.num.partitions", "5");
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
-        // One replica: after a SIGKILL the high watermark restarts from its last checkpoint and only moves
-        // when the partition is written again, so reads stop short of records written since. Checkpoint
-        // often, so a restart on this data directory loses (almost) nothing of what readers may see.
-        p.put("replica.high.watermark.checkpoint.interval.ms", "100");
         // A killed worker's open transaction must not block the results partitions for long.
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // Rebalances in about a second, for both group protocols; static members may use short sessions.
@@ -208,11 +215,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void formatIfNew(Path dataDir, Properties props) {
+    /** Formats a new log directory (a formatted one must not be formatted again: its cluster id would change). */
+    private static void format(Path dataDir, Properties props) {
         Path logDir = dataDir.resolve(LOG_DIR);
-        if (Files.exists(logDir.resolve("meta.properties"))) {
-            return; // formatted before: re-formatting with a new cluster id would fail
-        }
         Path config = dataDir.resolve("server.properties");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
