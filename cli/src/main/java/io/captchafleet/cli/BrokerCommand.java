@@ -1,6 +1,8 @@
 package io.captchafleet.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.captchafleet.common.InputException;
@@ -28,6 +30,11 @@ final class BrokerCommand implements Callable<Integer> {
             description = "Loopback port for clients; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--config", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            description = "A Kafka broker setting (repeatable), e.g. group.initial.rebalance.delay.ms=3000. The broker's"
+                    + " listeners, node id, roles and data directory are its own and cannot be set.")
+    Map<String, String> config = new LinkedHashMap<>();
+
     @Option(names = "--die-with-parent", hidden = true,
             description = "Stop when the parent process ends (for test and benchmark harnesses).")
     boolean dieWithParent;
@@ -37,9 +44,11 @@ final class BrokerCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new InputException("Invalid value " + port + " for --port: must be 0 to 65535");
         }
+        config.forEach(BrokerCommand::checkSetting);
         EmbeddedKafkaBroker broker;
         try {
-            broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(dataDir.toAbsolutePath()).port(port).build());
+            broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(dataDir.toAbsolutePath()).port(port)
+                    .overrides(config).build());
         } catch (BrokerStartException e) {
             throw new InputException(e.getMessage(), e);
         }
@@ -47,5 +56,15 @@ final class BrokerCommand implements Callable<Integer> {
                 "Kafka broker ready at " + broker.bootstrapServers() + " (data in " + broker.dataDir() + ")",
                 "Stop it with Ctrl-C.");
         return 0;
+    }
+
+    private static void checkSetting(String key, String value) {
+        if (value.isEmpty()) {
+            throw new InputException("Invalid value " + key + " for --config: expected KEY=VALUE");
+        }
+        if (EmbeddedKafkaBroker.OWN_SETTINGS.contains(key)) {
+            throw new InputException("Invalid value " + key + "=" + value + " for --config: the embedded broker sets " + key
+                    + " itself (one node on loopback, data in --data-dir)");
+        }
     }
 }

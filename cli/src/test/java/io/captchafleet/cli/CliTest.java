@@ -2,12 +2,14 @@ package io.captchafleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import io.captchafleet.sandbox.junit.KafkaClusterExtension;
 import io.captchafleet.sandbox.junit.TestKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(KafkaClusterExtension.class)
 class CliTest {
@@ -104,6 +106,22 @@ class CliTest {
         CliRunner.Result r = CliRunner.run("simulator", "--port", "0", "--fault-garbage", "1.5");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("captcha-fleet simulator: Invalid value 1.5 for --fault-garbage: must be between 0 and 1");
+    }
+
+    @Test
+    void brokerRefusesSettingsItOwnsAndMalformedOnesNamingThem(@TempDir Path dataDir) {
+        String dir = dataDir.toString();
+        CliRunner.Result own = CliRunner.run("broker", "--data-dir", dir, "--port", "0", "--config", "listeners=PLAINTEXT://0.0.0.0:9092");
+        assertThat(own.exitCode()).isEqualTo(2);
+        assertThat(own.err()).contains("Invalid value listeners=PLAINTEXT://0.0.0.0:9092 for --config: the embedded broker sets"
+                + " listeners itself");
+        CliRunner.Result noValue = CliRunner.run("broker", "--data-dir", dir, "--port", "0", "--config", "group.initial.rebalance.delay.ms");
+        assertThat(noValue.exitCode()).isEqualTo(2);
+        assertThat(noValue.err()).contains("Invalid value group.initial.rebalance.delay.ms for --config: expected KEY=VALUE");
+        CliRunner.Result badValue = CliRunner.run("broker", "--data-dir", dir, "--port", "0", "--config",
+                "group.initial.rebalance.delay.ms=soon");
+        assertThat(badValue.exitCode()).isEqualTo(2);
+        assertThat(badValue.err()).contains("group.initial.rebalance.delay.ms", "soon");
     }
 
     @Test

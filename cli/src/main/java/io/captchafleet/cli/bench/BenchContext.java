@@ -50,7 +50,8 @@ final class BenchContext {
 
     static FleetSettings standard(SimulatorSettings simulator) {
         return new FleetSettings(12, "5s,10s,30s,2m,10m", simulator, java.util.Map.of("--session-timeout", "10s",
-                "--transaction-timeout", "10s", "--shutdown-timeout", "10s"), java.util.List.of("-Xmx512m"), java.util.List.of("-Xmx1g"));
+                "--transaction-timeout", "10s", "--shutdown-timeout", "10s"), java.util.List.of("-Xmx512m"), java.util.List.of("-Xmx1g"),
+                java.util.Map.of());
     }
 
     void log(String format, Object... args) {

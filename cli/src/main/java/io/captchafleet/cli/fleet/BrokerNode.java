@@ -2,12 +2,14 @@ package io.captchafleet.cli.fleet;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code captcha-fleet broker} as its own process on a data directory. After the first start its port is
- * fixed, so a {@link #restart()} after a {@link #kill()} comes back at the same address with the same data.
+ * fixed, so a {@link #restart()} after a {@link #kill()} comes back at the same address with the same data
+ * and settings.
  * Driven by one thread.
  */
 public final class BrokerNode implements AutoCloseable {
@@ -17,18 +19,21 @@ public final class BrokerNode implements AutoCloseable {
     private final JarLauncher launcher;
     private final Path dataDir;
     private final List<String> jvmOptions;
+    private final Map<String, String> config;
     private String address;
     private ChildProcess process;
 
-    private BrokerNode(JarLauncher launcher, Path dataDir, List<String> jvmOptions) {
+    private BrokerNode(JarLauncher launcher, Path dataDir, List<String> jvmOptions, Map<String, String> config) {
         this.launcher = launcher;
         this.dataDir = dataDir;
         this.jvmOptions = jvmOptions;
+        this.config = config;
     }
 
-    /** Starts a broker on a free port and waits until it is ready. */
-    public static BrokerNode start(JarLauncher launcher, Path dataDir, List<String> jvmOptions) throws InterruptedException {
-        BrokerNode node = new BrokerNode(launcher, dataDir, jvmOptions);
+    /** Starts a broker on a free port with these Kafka settings, and waits until it is ready. */
+    public static BrokerNode start(JarLauncher launcher, Path dataDir, List<String> jvmOptions, Map<String, String> config)
+            throws InterruptedException {
+        BrokerNode node = new BrokerNode(launcher, dataDir, jvmOptions, config);
         node.launch(0);
         return node;
     }
@@ -56,8 +61,10 @@ public final class BrokerNode implements AutoCloseable {
     }
 
     private void launch(int port) throws InterruptedException {
-        process = launcher.start("broker", jvmOptions, Map.of(), List.of("broker", "--data-dir", dataDir.toString(),
-                "--port", Integer.toString(port), "--die-with-parent"));
+        List<String> args = new ArrayList<>(List.of("broker", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
+                "--die-with-parent"));
+        config.forEach((key, value) -> args.addAll(List.of("--config", key + "=" + value)));
+        process = launcher.start("broker", jvmOptions, Map.of(), args);
         String line = process.awaitLine(READY, START_TIMEOUT);
         address = line.substring(READY.length(), line.indexOf(' ', READY.length()));
     }

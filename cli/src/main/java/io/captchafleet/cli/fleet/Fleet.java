@@ -41,7 +41,7 @@ public final class Fleet implements AutoCloseable {
     /** Starts the broker process (data in {@code workDir/broker}) and the simulator, and creates the topics. */
     public static Fleet start(Path workDir, FleetSettings settings) throws InterruptedException {
         JarLauncher launcher = JarLauncher.locate(workDir.resolve("logs"));
-        BrokerNode broker = BrokerNode.start(launcher, workDir.resolve("broker"), settings.brokerJvm());
+        BrokerNode broker = BrokerNode.start(launcher, workDir.resolve("broker"), settings.brokerJvm(), settings.brokerConfig());
         Fleet fleet = new Fleet(workDir, settings, launcher, broker, SolverSimulator.start(settings.simulator()));
         fleet.kafka.createTopics(settings.partitions());
         return fleet;

@@ -17,14 +17,16 @@ import io.captchafleet.sandbox.simulator.SimulatorSettings;
  * @param workerFlags flags every worker gets (flag to value), before its own
  * @param workerJvm   JVM options of each worker process
  * @param brokerJvm   JVM options of the broker process
+ * @param brokerConfig Kafka settings of the broker ({@code captcha-fleet broker --config KEY=VALUE})
  */
 public record FleetSettings(int partitions, String retryTiers, SimulatorSettings simulator, Map<String, String> workerFlags,
-                            List<String> workerJvm, List<String> brokerJvm) {
+                            List<String> workerJvm, List<String> brokerJvm, Map<String, String> brokerConfig) {
 
     public FleetSettings {
         workerFlags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(workerFlags));
         workerJvm = List.copyOf(workerJvm);
         brokerJvm = List.copyOf(brokerJvm);
+        brokerConfig = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(brokerConfig));
     }
 
     /**
@@ -42,26 +44,33 @@ public record FleetSettings(int partitions, String retryTiers, SimulatorSettings
         flags.put("--submit-timeout", "3s");
         flags.put("--attempt-timeout", "30s");
         return new FleetSettings(6, "200ms,500ms,1s,2s,4s", simulator, flags, List.of("-Xmx256m", "-XX:+UseSerialGC"),
-                List.of("-Xmx768m"));
+                List.of("-Xmx768m"), Map.of());
     }
 
     public FleetSettings withPartitions(int n) {
-        return new FleetSettings(n, retryTiers, simulator, workerFlags, workerJvm, brokerJvm);
+        return new FleetSettings(n, retryTiers, simulator, workerFlags, workerJvm, brokerJvm, brokerConfig);
     }
 
     public FleetSettings withSimulator(SimulatorSettings s) {
-        return new FleetSettings(partitions, retryTiers, s, workerFlags, workerJvm, brokerJvm);
+        return new FleetSettings(partitions, retryTiers, s, workerFlags, workerJvm, brokerJvm, brokerConfig);
     }
 
     /** This flag (e.g. {@code --max-in-flight}) with this value for every worker, replacing an earlier value. */
     public FleetSettings withWorkerFlag(String flag, String value) {
         Map<String, String> flags = new LinkedHashMap<>(workerFlags);
         flags.put(flag, value);
-        return new FleetSettings(partitions, retryTiers, simulator, flags, workerJvm, brokerJvm);
+        return new FleetSettings(partitions, retryTiers, simulator, flags, workerJvm, brokerJvm, brokerConfig);
     }
 
     public FleetSettings withWorkerJvm(List<String> options) {
-        return new FleetSettings(partitions, retryTiers, simulator, workerFlags, options, brokerJvm);
+        return new FleetSettings(partitions, retryTiers, simulator, workerFlags, options, brokerJvm, brokerConfig);
+    }
+
+    /** This Kafka setting for the broker, replacing an earlier value. */
+    public FleetSettings withBrokerConfig(String key, String value) {
+        Map<String, String> config = new LinkedHashMap<>(brokerConfig);
+        config.put(key, value);
+        return new FleetSettings(partitions, retryTiers, simulator, workerFlags, workerJvm, brokerJvm, config);
     }
 
     /** The worker flags, with {@code overrides} replacing the same flags, as a command line. */
