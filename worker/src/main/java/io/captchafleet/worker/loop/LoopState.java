@@ -36,7 +36,7 @@ final class LoopState {
     final PendingBatch pending = new PendingBatch();
     /**
      * {@code in_flight} records of paid submits whose transaction the group rejected (it moved on, e.g.
-     * after a broker restart), by partition: written once their partition is assigned here again.
+     * after a broker restart), by partition: see {@link StrandedSubmits}.
      */
     final Map<Integer, List<ProducerRecord<byte[], byte[]>>> strandedPaidSubmits = new HashMap<>();
     /** Partition numbers this worker owns (of every co-partitioned topic). */
@@ -79,7 +79,12 @@ final class LoopState {
                 submitting++;
             }
         }
-        ledgerInUse = submitting + pending.unrecordedPaidSubmits();
+        int stranded = 0;
+        for (List<ProducerRecord<byte[], byte[]>> records : strandedPaidSubmits.values()) {
+            stranded += records.size();
+        }
+        // Kept paid submits are unrecorded too: a crash before they are written would pay for them again.
+        ledgerInUse = submitting + pending.unrecordedPaidSubmits() + stranded;
     }
 
     /** Forgets every task of a partition (lost or revoked and not given back). */

@@ -21,6 +21,8 @@ final class PendingBatch {
     private final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     private final List<Action> afterCommit = new ArrayList<>();
     private final List<ProducerRecord<byte[], byte[]>> paidSubmits = new ArrayList<>();
+    /** The paid submits of the last committed transaction that had any: see {@link #clearKeepingPaidSubmits}. */
+    private List<ProducerRecord<byte[], byte[]>> lastCommittedPaidSubmits = List.of();
 
     /** A record for the next transaction; its partition is always set (co-partitioned with its task). */
     void add(ProducerRecord<byte[], byte[]> record) {
@@ -43,11 +45,16 @@ final class PendingBatch {
 
     /**
      * Empties the batch and returns its paid submits' {@code in_flight} records: after the group moved on,
-     * they are the part worth writing still, once this worker owns their partitions again.
+     * they are the part worth writing still, once this worker owns their partitions again. Those of the
+     * last committed transaction come too, to be checked against the log: a broker restarted from a
+     * SIGKILL has been seen to lose a transaction whose commit the client was told had succeeded (its
+     * coordinator later aborted it), and the group's rejection follows such a restart.
      */
     List<ProducerRecord<byte[], byte[]>> clearKeepingPaidSubmits() {
-        List<ProducerRecord<byte[], byte[]>> kept = List.copyOf(paidSubmits);
+        List<ProducerRecord<byte[], byte[]>> kept = new ArrayList<>(lastCommittedPaidSubmits);
+        kept.addAll(paidSubmits);
         clear();
+        lastCommittedPaidSubmits = List.of();
         return kept;
     }
 
@@ -69,6 +76,9 @@ final class PendingBatch {
     /** Runs the after-commit actions in order and empties the batch. */
     void committed() {
         List<Action> actions = List.copyOf(afterCommit);
+        if (!paidSubmits.isEmpty()) {
+            lastCommittedPaidSubmits = List.copyOf(paidSubmits);
+        }
         clear();
         actions.forEach(a -> a.run().run());
     }

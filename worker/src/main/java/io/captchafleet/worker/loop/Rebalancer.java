@@ -14,7 +14,6 @@ import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.common.topics.TopicLayout;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +39,12 @@ final class Rebalancer implements ConsumerRebalanceListener {
     private final LoopState state;
     private final TopicLayout layout;
     private final Commits commits;
+    private final StrandedSubmits stranded;
 
     /** The transactions a rebalance needs. */
     interface Commits {
         /** Commits the pending batch; returns false when the group rejected it. */
         boolean commitOnRevoke();
-
-        /** Writes records in a transaction of their own; returns false when that failed. */
-        boolean writeAlone(List<ProducerRecord<byte[], byte[]>> records);
 
         /** Lets the submits on the wire resolve, so that the paid ones join the pending batch. */
         void settleSubmits();
@@ -58,12 +55,13 @@ final class Rebalancer implements ConsumerRebalanceListener {
 
     /** {@code logEnds} is a read_uncommitted consumer asked only for end offsets (the log end, not the LSO). */
     Rebalancer(Consumer<byte[], byte[]> consumer, Consumer<byte[], byte[]> logEnds, LoopState state, TopicLayout layout,
-               Commits commits) {
+               Commits commits, StrandedSubmits stranded) {
         this.consumer = consumer;
         this.logEnds = logEnds;
         this.state = state;
         this.layout = layout;
         this.commits = commits;
+        this.stranded = stranded;
     }
 
     @Override
@@ -94,7 +92,7 @@ final class Rebalancer implements ConsumerRebalanceListener {
         // owner polls those paid tasks itself, and a second terminal record would only duplicate its own.
         state.pending.dropPartitions(moved);
         moved.forEach(p -> drop(p, "moved to another worker"));
-        writeStrandedPaidSubmits(numbers); // before any restore reads its log end
+        stranded.forgetAllBut(numbers); // the rest are written when their restore ends
         List<String> inputs = layout.inputTopics();
         Set<TopicPartition> toRestore = new HashSet<>();
         for (int p : numbers) {
@@ -134,47 +132,17 @@ final class Rebalancer implements ConsumerRebalanceListener {
     /**
      * Drops every partition's state, e.g. after the group rejected a commit. The pending batch goes too,
      * except its paid submits' {@code in_flight} records (those of submits still on the wire included,
-     * once they resolve): those are kept for the partitions' next assignment here, so a group that moved
-     * on only because the broker restarted costs no payment.
+     * once they resolve, and those of the last commit): {@link StrandedSubmits} records the missing ones
+     * after the partitions' next restore here, so a group that moved on only because the broker
+     * restarted costs no payment.
      */
     void dropAll(String why) {
         commits.settleSubmits();
-        for (ProducerRecord<byte[], byte[]> r : state.pending.clearKeepingPaidSubmits()) {
-            state.strandedPaidSubmits.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
-        }
+        stranded.keep(state.pending.clearKeepingPaidSubmits());
         for (int p : Set.copyOf(state.owned)) {
             drop(p, why);
         }
         state.recountLedger();
-    }
-
-    /**
-     * Writes the kept paid submits of partitions assigned here again. Those of partitions now owned by
-     * another worker are not written late (a late in_flight could follow that owner's own terminal
-     * record): that owner may pay for them again, which the ledger window bounds.
-     */
-    private void writeStrandedPaidSubmits(Set<Integer> assigned) {
-        if (state.strandedPaidSubmits.isEmpty()) {
-            return;
-        }
-        List<ProducerRecord<byte[], byte[]>> ours = new ArrayList<>();
-        state.strandedPaidSubmits.forEach((p, records) -> {
-            if (assigned.contains(p)) {
-                ours.addAll(records);
-            } else {
-                log.warn("{} paid submits of partition {} were not recorded before it moved to another worker,"
-                        + " which may pay for them again", records.size(), p);
-            }
-        });
-        state.strandedPaidSubmits.clear();
-        if (ours.isEmpty()) {
-            return;
-        }
-        if (commits.writeAlone(ours)) {
-            log.info("Recorded {} paid submits that the rejected commit had left unrecorded", ours.size());
-        } else {
-            log.warn("{} paid submits could not be recorded: their tasks may be paid for again", ours.size());
-        }
     }
 
     private void drop(int p, String why) {

@@ -3,6 +3,7 @@ package io.captchafleet.worker.loop;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,12 +33,15 @@ final class ResultsFollower {
     private final LoopState state;
     private final TopicLayout layout;
     private final byte[] instanceIdBytes;
+    private final StrandedSubmits stranded;
     private final java.util.function.Consumer<InFlightTask> startPolling;
 
-    ResultsFollower(LoopState state, TopicLayout layout, String instanceId, java.util.function.Consumer<InFlightTask> startPolling) {
+    ResultsFollower(LoopState state, TopicLayout layout, String instanceId, StrandedSubmits stranded,
+                    java.util.function.Consumer<InFlightTask> startPolling) {
         this.state = state;
         this.layout = layout;
         this.instanceIdBytes = instanceId.getBytes(StandardCharsets.UTF_8);
+        this.stranded = stranded;
         this.startPolling = startPolling;
     }
 
@@ -104,15 +108,19 @@ final class ResultsFollower {
         for (Map.Entry<Integer, Long> e : Map.copyOf(state.restoring).entrySet()) {
             TopicPartition results = new TopicPartition(layout.results(), e.getKey());
             if (assigned.contains(results) && consumer.position(results) >= e.getValue()) {
+                List<Outcome> recorded = stranded.recordAfterRestore(e.getKey());
+                if (recorded == null) {
+                    continue; // tried again next turn; the inputs stay paused meanwhile
+                }
                 state.restoring.remove(e.getKey());
                 for (String topic : layout.inputTopics()) {
                     state.pauses.remove(new TopicPartition(topic, e.getKey()), PauseReason.RESTORING);
                 }
-                Map<String, Outcome> paid = state.inFlightWhileRestoring.remove(e.getKey());
-                if (paid != null) {
-                    paid.values().forEach(o -> resumeFromResults(o, e.getKey()));
-                }
-                int resumed = paid == null ? 0 : paid.size();
+                Map<String, Outcome> paid = state.inFlightWhileRestoring.getOrDefault(e.getKey(), new HashMap<>());
+                state.inFlightWhileRestoring.remove(e.getKey());
+                recorded.forEach(o -> paid.put(o.taskId(), o));
+                paid.values().forEach(o -> resumeFromResults(o, e.getKey()));
+                int resumed = paid.size();
                 log.info("Restored results partition {} to offset {}: polling {} paid tasks again", e.getKey(),
                         consumer.position(results), resumed);
             }

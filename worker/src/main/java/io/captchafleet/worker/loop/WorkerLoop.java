@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -140,7 +139,8 @@ public final class WorkerLoop implements Runnable {
         Set<String> retryTopics = new HashSet<>(settings.layout().inputTopics());
         retryTopics.remove(settings.layout().tasks());
         committer = new Committer(producer, consumer, state, metrics, settings.instanceId(), clock);
-        resultsFollower = new ResultsFollower(state, settings.layout(), settings.instanceId(), this::startPolling);
+        StrandedSubmits stranded = new StrandedSubmits(state, records -> !crashed && committer.writeAlone(records));
+        resultsFollower = new ResultsFollower(state, settings.layout(), settings.instanceId(), stranded, this::startPolling);
         rebalancer = new Rebalancer(consumer, logEnds, state, settings.layout(), new Rebalancer.Commits() {
             @Override
             public boolean commitOnRevoke() {
@@ -152,11 +152,6 @@ public final class WorkerLoop implements Runnable {
                 Committer.Result result = committer.commit();
                 log.info("Revocation: commit {} ({} paid submits were unrecorded)", result, unrecorded);
                 return result != Committer.Result.GROUP_MOVED_ON;
-            }
-
-            @Override
-            public boolean writeAlone(List<ProducerRecord<byte[], byte[]>> records) {
-                return !crashed && committer.writeAlone(records);
             }
 
             @Override
@@ -172,7 +167,7 @@ public final class WorkerLoop implements Runnable {
                     committer.writeAbortedBarrier(results);
                 }
             }
-        });
+        }, stranded);
         completions = new CompletionHandler(state, writer, new RetryRouter(settings.retryPolicy(), classifier),
                 settings.layout(), clock, metrics, settings.instanceId(), publisher::publish, w -> inputs.judge(w));
         inputs = new InputHandler(state, writer, retryTopics, settings.maxInFlight(), settings.retryPolicy().maxPaidSubmits(),
