@@ -164,12 +164,18 @@ final class PollScheduler {
         }
     }
 
-    /** At the interval while less than half the budget is used, then the remaining polls spread over the time left. */
+    /**
+     * At the interval while less than half the budget is used, then the remaining polls spread over the
+     * time left. The interval counts from when the poll was due, not from its answer: counted from the
+     * answer, every poll would slip by its round trip and the wait for a tick, and an answer ready just
+     * after a poll would wait longer than one interval.
+     */
     private Instant next(SolveTask task, Instant now) {
         Duration interval = settings.pollInterval();
         int budget = settings.pollBudget();
         if (task.pollsUsed * 2 < budget) {
-            return now.plus(interval);
+            Instant onCadence = task.nextPollAt.plus(interval);
+            return onCadence.isAfter(now) ? onCadence : now.plus(interval); // far behind (a hold): start afresh
         }
         Duration left = Duration.between(now, task.deadline);
         Duration spread = left.dividedBy(budget - task.pollsUsed);
