@@ -59,10 +59,14 @@ final class BrokerCommand implements Callable<Integer> {
     }
 
     private static void checkSetting(String key, String value) {
-        if (value.isEmpty()) {
-            throw new InputException("Invalid value " + key + " for --config: expected KEY=VALUE");
+        if (key.isEmpty() || value.isEmpty()) {
+            throw new InputException("Invalid value " + key + "=" + value + " for --config: expected KEY=VALUE, both non-empty");
         }
-        if (EmbeddedKafkaBroker.OWN_SETTINGS.contains(key)) {
+        if (!EmbeddedKafkaBroker.isBrokerSetting(key)) {
+            throw new InputException("Invalid value " + key + "=" + value + " for --config: " + key + " is not a Kafka broker"
+                    + " setting");
+        }
+        if (EmbeddedKafkaBroker.isOwnSetting(key)) {
             throw new InputException("Invalid value " + key + "=" + value + " for --config: the embedded broker sets " + key
                     + " itself (one node on loopback, data in --data-dir)");
         }

@@ -117,7 +117,12 @@ class CliTest {
                 + " listeners itself");
         CliRunner.Result noValue = CliRunner.run("broker", "--data-dir", dir, "--port", "0", "--config", "group.initial.rebalance.delay.ms");
         assertThat(noValue.exitCode()).isEqualTo(2);
-        assertThat(noValue.err()).contains("Invalid value group.initial.rebalance.delay.ms for --config: expected KEY=VALUE");
+        assertThat(noValue.err()).contains("Invalid value group.initial.rebalance.delay.ms= for --config: expected KEY=VALUE, both"
+                + " non-empty");
+        CliRunner.Result misspelt = CliRunner.run("broker", "--data-dir", dir, "--port", "0", "--config", "group.initial.rebalance.delay=3000");
+        assertThat(misspelt.exitCode()).isEqualTo(2);
+        assertThat(misspelt.err()).contains("Invalid value group.initial.rebalance.delay=3000 for --config: group.initial.rebalance.delay"
+                + " is not a Kafka broker setting");
         CliRunner.Result badValue = CliRunner.run("broker", "--data-dir", dir, "--port", "0", "--config",
                 "group.initial.rebalance.delay.ms=soon");
         assertThat(badValue.exitCode()).isEqualTo(2);

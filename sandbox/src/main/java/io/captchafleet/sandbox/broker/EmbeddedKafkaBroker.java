@@ -173,9 +173,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Settings that make this a one-node broker on loopback with its data in its directory: never overridden. */
-    public static final Set<String> OWN_SETTINGS = Set.of("process.roles", "node.id",
-            "controller.quorum.voters", "controller.listener.names", "listeners", "advertised.listeners",
-            "listener.security.protocol.map", "inter.broker.listener.name", "log.dirs", "log.dir");
+    public static final Set<String> OWN_SETTINGS = Set.of("process.roles", "node.id", "broker.id",
+            "controller.quorum.voters", "controller.quorum.bootstrap.servers", "controller.listener.names", "listeners",
+            "advertised.listeners", "listener.security.protocol.map", "inter.broker.listener.name", "log.dirs", "log.dir",
+            "metadata.log.dir");
+
+    /** Whether {@code key} is one of this broker's own settings (including any {@code listener.name.*} one). */
+    public static boolean isOwnSetting(String key) {
+        return OWN_SETTINGS.contains(key) || key.startsWith("listener.name.");
+    }
+
+    /** Whether {@code key} is a Kafka broker setting at all (a misspelt one would be ignored by the broker). */
+    public static boolean isBrokerSetting(String key) {
+        return org.apache.kafka.server.config.AbstractKafkaConfig.CONFIG_DEF.names().contains(key);
+    }
 
     static Properties brokerProperties(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
         Properties p = new Properties();

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.captchafleet.common.CaptchaFleetException;
 import io.captchafleet.common.config.ExitCode;
@@ -122,14 +123,27 @@ final class Committer {
     }
 
     /**
-     * Writes records in a transaction of their own, with no offsets: the paid submits a rejected commit
-     * left unrecorded, once their partitions are this worker's again. False when the write failed.
+     * Writes records in a transaction of their own: kept paid submits missing from a results partition
+     * this worker has just restored (see {@link StrandedSubmits}). The transaction commits its partitions'
+     * input offsets again as they stand, so that it is fenced by the group generation like every commit:
+     * a worker the group has moved past (another may own the partition by now) cannot write them late.
+     * False when the write failed or was rejected.
      *
      * @throws CaptchaFleetException when another worker with this instance id fenced this one
      */
     boolean writeAlone(List<ProducerRecord<byte[], byte[]>> records) {
+        Set<Integer> partitions = records.stream().map(ProducerRecord::partition).collect(Collectors.toSet());
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        state.trackers.forEach((tp, tracker) -> {
+            if (partitions.contains(tp.partition())) {
+                offsets.put(tp, new OffsetAndMetadata(tracker.commitOffset()));
+            }
+        });
         boolean written = inOwnTransaction(records.size() + " kept paid submits", producer -> {
             records.forEach(producer::send);
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            }
             producer.commitTransaction();
         }) == Result.COMMITTED;
         if (written) {
@@ -215,7 +229,7 @@ final class Committer {
             }
             abortQuietly(producer);
             metrics.transaction("aborted");
-            log.warn("The transaction writing {} aborted ({}); it will be written again", what, e.toString());
+            log.warn("The transaction writing {} aborted ({})", what, e.toString());
             return Result.RETRY;
         }
     }

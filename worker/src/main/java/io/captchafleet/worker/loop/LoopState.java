@@ -36,7 +36,7 @@ final class LoopState {
     final PendingBatch pending = new PendingBatch();
     /**
      * {@code in_flight} records of paid submits whose transaction the group rejected (it moved on, e.g.
-     * after a broker restart), by partition: see {@link StrandedSubmits}.
+     * after a broker restart), and of the last commit before, by partition: see {@link StrandedSubmits}.
      */
     final Map<Integer, List<ProducerRecord<byte[], byte[]>>> strandedPaidSubmits = new HashMap<>();
     /** Partition numbers this worker owns (of every co-partitioned topic). */
@@ -83,7 +83,8 @@ final class LoopState {
         for (List<ProducerRecord<byte[], byte[]>> records : strandedPaidSubmits.values()) {
             stranded += records.size();
         }
-        // Kept paid submits are unrecorded too: a crash before they are written would pay for them again.
+        // Kept paid submits may be unrecorded too (those of the last commit are checked, not known to be
+        // missing): until their partitions' restores end, a crash could pay for them again.
         ledgerInUse = submitting + pending.unrecordedPaidSubmits() + stranded;
     }
 

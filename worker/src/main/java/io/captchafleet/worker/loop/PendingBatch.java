@@ -71,6 +71,7 @@ final class PendingBatch {
         records.removeIf(r -> lost.contains(r.partition()));
         afterCommit.removeIf(a -> lost.contains(a.partition()));
         paidSubmits.removeIf(r -> lost.contains(r.partition()));
+        lastCommittedPaidSubmits = lastCommittedPaidSubmits.stream().filter(r -> !lost.contains(r.partition())).toList();
     }
 
     /** Runs the after-commit actions in order and empties the batch. */

@@ -73,8 +73,8 @@ final class ResultsFollower {
             }
         } else if (inFlight) {
             // Usually a former owner's late commit. It may be this worker's own record too, of a task it
-            // no longer holds: after a broker restart a restore may end short of the log (its high
-            // watermark lags until the partition is written again), and the rest arrives here.
+            // no longer holds: should a restore end short of the log (a new leader's high watermark may lag
+            // its log for a moment), the rest arrives here.
             resumeFromResults(o, p);
         }
     }

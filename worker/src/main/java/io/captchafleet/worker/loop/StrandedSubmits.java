@@ -1,8 +1,11 @@
 package io.captchafleet.worker.loop;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 import io.captchafleet.common.model.Outcome;
@@ -26,13 +29,22 @@ import org.slf4j.LoggerFactory;
 final class StrandedSubmits {
     private static final Logger log = LoggerFactory.getLogger(StrandedSubmits.class);
 
+    /** A failed write is tried again after this long, so a broker away does not get a transaction per loop turn. */
+    static final long RETRY_MS = 1_000;
+    /** After this long of failed writes the records are given up (a cost the ledger window bounds), not the partition. */
+    static final long GIVE_UP_MS = 30_000;
+
     private final LoopState state;
     private final Predicate<List<ProducerRecord<byte[], byte[]>>> writeAlone;
+    private final LongSupplier nowMs;
+    private final Map<Integer, Long> failingSince = new HashMap<>();
+    private final Map<Integer, Long> retryAt = new HashMap<>();
 
     /** {@code writeAlone} writes records in a transaction of their own and answers whether it committed. */
-    StrandedSubmits(LoopState state, Predicate<List<ProducerRecord<byte[], byte[]>>> writeAlone) {
+    StrandedSubmits(LoopState state, Predicate<List<ProducerRecord<byte[], byte[]>>> writeAlone, LongSupplier nowMs) {
         this.state = state;
         this.writeAlone = writeAlone;
+        this.nowMs = nowMs;
     }
 
     /** Keeps these records (of a rejected commit) for their partitions' next assignment here. */
@@ -52,17 +64,24 @@ final class StrandedSubmits {
                     + " for them again", e.getValue().size(), e.getKey());
             return true;
         });
+        failingSince.keySet().retainAll(assigned);
+        retryAt.keySet().retainAll(assigned);
     }
 
     /**
      * Once partition {@code p} is restored: writes its kept records of tasks the restored table knows
-     * nothing newer of, and answers their outcomes, to be polled again. Null when the write failed: the
-     * records stay kept, and the restore must stay open (its inputs paused) until a later try succeeds.
+     * nothing newer of, and answers their outcomes, to be polled again. Null when the write failed (or a
+     * failed one waits to be tried again): the records stay kept, and the restore must stay open, its
+     * inputs paused, until a later try succeeds or {@link #GIVE_UP_MS} has passed.
      */
     List<Outcome> recordAfterRestore(int p) {
         List<ProducerRecord<byte[], byte[]>> kept = state.strandedPaidSubmits.get(p);
         if (kept == null) {
             return List.of();
+        }
+        long now = nowMs.getAsLong();
+        if (now < retryAt.getOrDefault(p, Long.MIN_VALUE)) {
+            return null;
         }
         List<ProducerRecord<byte[], byte[]>> toWrite = new ArrayList<>();
         List<Outcome> outcomes = new ArrayList<>();
@@ -75,15 +94,29 @@ final class StrandedSubmits {
             }
         }
         if (!toWrite.isEmpty() && !writeAlone.test(toWrite)) {
-            log.warn("{} paid submits of partition {} could not be recorded yet; its inputs stay paused until they are",
-                    toWrite.size(), p);
-            return null;
+            long since = failingSince.computeIfAbsent(p, k -> now);
+            if (now - since < GIVE_UP_MS) {
+                retryAt.put(p, now + RETRY_MS);
+                log.warn("{} paid submits of partition {} could not be recorded yet; its inputs stay paused until they are",
+                        toWrite.size(), p);
+                return null;
+            }
+            log.warn("{} paid submits of partition {} could not be recorded for {} s: given up, their tasks may be paid for"
+                    + " again", toWrite.size(), p, GIVE_UP_MS / 1000);
+            forget(p);
+            return List.of();
         }
-        state.strandedPaidSubmits.remove(p);
-        state.recountLedger();
+        forget(p);
         outcomes.forEach(o -> state.table.advance(p, o.taskId(), TaskState.of(o)));
         log.info("Recorded {} paid submits of partition {} that were missing from it after the group rejected a commit ({} others"
                 + " were there, or had newer records)", outcomes.size(), p, kept.size() - outcomes.size());
         return outcomes;
+    }
+
+    private void forget(int p) {
+        state.strandedPaidSubmits.remove(p);
+        failingSince.remove(p);
+        retryAt.remove(p);
+        state.recountLedger();
     }
 }

@@ -33,6 +33,18 @@ class PendingBatchTest {
         assertThat(batch.clearKeepingPaidSubmits()).as("handed back once").isEmpty();
     }
 
+    @Test
+    void forgetsTheLastCommitsPaidSubmitsOfPartitionsThatMovedAway() {
+        ProducerRecord<byte[], byte[]> stays = record("a", 0);
+        batch.addPaidSubmit(stays);
+        batch.addPaidSubmit(record("b", 1));
+        batch.committed();
+
+        batch.dropPartitions(List.of(1));
+
+        assertThat(batch.clearKeepingPaidSubmits()).containsExactly(stays);
+    }
+
     private static ProducerRecord<byte[], byte[]> record(String key, int partition) {
         return new ProducerRecord<>("t.results", partition, key.getBytes(), new byte[0]);
     }

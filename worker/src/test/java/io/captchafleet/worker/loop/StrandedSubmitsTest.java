@@ -25,12 +25,13 @@ class StrandedSubmitsTest {
     private final OutcomeWriter writer = new OutcomeWriter(TopicLayout.withDefaults("t"), "w-1", 1_000_000);
     private final List<List<ProducerRecord<byte[], byte[]>>> writes = new ArrayList<>();
     private boolean brokerAnswers = true;
+    private long nowMs = 1_000_000;
     private final StrandedSubmits stranded = new StrandedSubmits(state, records -> {
         if (brokerAnswers) {
             writes.add(records);
         }
         return brokerAnswers;
-    });
+    }, () -> nowMs);
 
     @Test
     void writesOnlyTheSubmitsOfTasksNobodyRecordedSinceAndHandsThemBackForPolling() {
@@ -63,8 +64,28 @@ class StrandedSubmitsTest {
         assertThat(state.table.get(P, "a")).isNull();
 
         brokerAnswers = true;
+        assertThat(stranded.recordAfterRestore(P)).as("not tried again at once").isNull();
+        assertThat(writes).isEmpty();
+        nowMs += StrandedSubmits.RETRY_MS;
         assertThat(stranded.recordAfterRestore(P)).extracting(Outcome::taskId).containsExactly("a");
         assertThat(state.ledgerInUse).isZero();
+    }
+
+    @Test
+    void aWriteFailingForLongIsGivenUpSoThePartitionGoesOn() {
+        stranded.keep(List.of(paidSubmit("a", "s-a")));
+        brokerAnswers = false;
+        assertThat(stranded.recordAfterRestore(P)).isNull();
+        for (long waited = 0; waited < StrandedSubmits.GIVE_UP_MS; waited += StrandedSubmits.RETRY_MS) {
+            nowMs += StrandedSubmits.RETRY_MS;
+            if (stranded.recordAfterRestore(P) != null) {
+                break;
+            }
+        }
+
+        assertThat(stranded.recordAfterRestore(P)).as("given up: the restore may end").isEmpty();
+        assertThat(state.strandedPaidSubmits).isEmpty();
+        assertThat(state.table.get(P, "a")).isNull();
     }
 
     @Test

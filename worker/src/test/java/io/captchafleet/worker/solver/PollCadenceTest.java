@@ -41,5 +41,9 @@ class PollCadenceTest {
         long span = polls.get(4).getLoggedDate().getTime() - polls.get(0).getLoggedDate().getTime();
         // On cadence four gaps take 4 x 400 ms; slipping by each answer's 300 ms they would take 2800 ms.
         assertThat(span / 4.0).as("mean gap between polls (ms)").isBetween(interval - 50.0, interval + answerDelay / 2.0);
+        for (int i = 1; i < polls.size(); i++) {
+            long gap = polls.get(i).getLoggedDate().getTime() - polls.get(i - 1).getLoggedDate().getTime();
+            assertThat(gap).as("gap before poll %d (ms): never much sooner than the interval", i).isGreaterThan(interval - 100L);
+        }
     }
 }

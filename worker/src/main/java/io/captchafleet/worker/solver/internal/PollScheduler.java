@@ -107,7 +107,9 @@ final class PollScheduler {
     private void send(List<SolveTask> batch) {
         List<SolveTask> asked = List.copyOf(batch);
         List<String> ids = new ArrayList<>(asked.size());
+        Instant now = clock.instant();
         for (SolveTask task : asked) {
+            task.lastPollSentAt = now;
             task.pollOnWire = true;
             task.firstPoll = false;
             task.pollsUsed++; // the provider counts the request whether or not we can read its answer
@@ -168,14 +170,16 @@ final class PollScheduler {
      * At the interval while less than half the budget is used, then the remaining polls spread over the
      * time left. The interval counts from when the poll was due, not from its answer: counted from the
      * answer, every poll would slip by its round trip and the wait for a tick, and an answer ready just
-     * after a poll would wait longer than one interval.
+     * after a poll would wait longer than one interval. A poll that went out late (the concurrency cap,
+     * a hold) is never followed sooner than an interval less one tick, so ids do not bunch up.
      */
     private Instant next(SolveTask task, Instant now) {
         Duration interval = settings.pollInterval();
         int budget = settings.pollBudget();
         if (task.pollsUsed * 2 < budget) {
             Instant onCadence = task.nextPollAt.plus(interval);
-            return onCadence.isAfter(now) ? onCadence : now.plus(interval); // far behind (a hold): start afresh
+            Instant soonest = task.lastPollSentAt.plus(interval).minus(settings.schedulerTick());
+            return onCadence.isAfter(soonest) ? onCadence : soonest;
         }
         Duration left = Duration.between(now, task.deadline);
         Duration spread = left.dividedBy(budget - task.pollsUsed);

@@ -24,6 +24,8 @@ final class SolveTask implements SolveHandle {
     Instant submittedAt;
     Instant deadline;
     Instant nextPollAt;
+    /** When its last poll went out: the next never follows sooner than an interval less one tick. */
+    Instant lastPollSentAt;
     boolean firstPoll = true;
     boolean pollOnWire;
     int pollsUsed;
