@@ -30,6 +30,7 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.server.config.AbstractKafkaConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,7 +186,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Whether {@code key} is a Kafka broker setting at all (a misspelt one would be ignored by the broker). */
     public static boolean isBrokerSetting(String key) {
-        return org.apache.kafka.server.config.AbstractKafkaConfig.CONFIG_DEF.names().contains(key);
+        return AbstractKafkaConfig.CONFIG_DEF.names().contains(key);
     }
 
     static Properties brokerProperties(Path logDir, int port, int controllerPort, Map<String, String> overrides) {

@@ -103,6 +103,14 @@ final class FleetHarness implements AutoCloseable {
         }).collect(Collectors.toList());
     }
 
+    /** Publishes a batch of {@code n} tasks and waits (up to a minute) until each has a terminal outcome. */
+    List<TaskRecord> solveBatch(String batch, int n) {
+        List<TaskRecord> tasks = tasks(batch, n);
+        topics.publish(tasks);
+        awaitTerminal(tasks, Duration.ofMinutes(1));
+        return tasks;
+    }
+
     /** Waits until every task of the list has a terminal outcome; returns the outcomes. */
     Map<String, Outcome> awaitTerminal(List<TaskRecord> tasks, Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -27,9 +27,7 @@ class IdempotenceTest {
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.fixed(Duration.ofMillis(200))).seed(1).build();
         try (FleetHarness fleet = new FleetHarness(kafka, sim, 3)) {
             fleet.start("i1");
-            List<TaskRecord> tasks = FleetHarness.tasks("twice", 100);
-            fleet.topics.publish(tasks);
-            fleet.awaitTerminal(tasks, Duration.ofMinutes(1));
+            List<TaskRecord> tasks = fleet.solveBatch("twice", 100);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fleet.topics.lag()).isZero());
             long requestsAfterFirstPass = fleet.simulator.stats().requestsTotal();
 
@@ -47,9 +45,7 @@ class IdempotenceTest {
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.fixed(Duration.ofMillis(100))).seed(4).build();
         try (FleetHarness fleet = new FleetHarness(kafka, sim, 2)) {
             fleet.start("writer");
-            List<TaskRecord> tasks = FleetHarness.tasks("headers", 20);
-            fleet.topics.publish(tasks);
-            fleet.awaitTerminal(tasks, Duration.ofMinutes(1));
+            List<TaskRecord> tasks = fleet.solveBatch("headers", 20);
 
             var records = fleet.topics.records(fleet.layout.results());
             assertThat(records).hasSizeGreaterThanOrEqualTo(2 * tasks.size()); // in_flight, then solved

@@ -47,9 +47,7 @@ class MetricsAndFencingTest {
         try (FleetHarness fleet = new FleetHarness(kafka, sim, 2)) {
             FleetHarness.Running worker = fleet.start("m1");
             int port = worker.process().statusPort().orElseThrow();
-            List<TaskRecord> tasks = FleetHarness.tasks("metrics", 50);
-            fleet.topics.publish(tasks);
-            fleet.awaitTerminal(tasks, Duration.ofMinutes(1));
+            List<TaskRecord> tasks = fleet.solveBatch("metrics", 50);
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(port, "/ready").statusCode()).isEqualTo(200));
             assertThat(get(port, "/health").body()).isEqualTo("ok\n");
