@@ -144,12 +144,11 @@ final class LocalCommand implements Callable<Integer> {
 
             ProviderProfile profile = simulated ? simulatorProfile(fleet.startSimulator(simSettings)) : solver.profile();
             ApiKey key = simulated ? ApiKey.of("simulated") : solver.apiKey(env);
-            fleet.startSolver(solver.settings(profile, key));
             WorkerSettings ws = worker.settings(fleet.kafka(), layout);
             if (worker.instanceId == null) {
                 ws = ws.withInstanceId("local");
             }
-            WorkerProcess process = fleet.startWorkers(ws, workerCount, profile.classifier(),
+            WorkerProcess process = fleet.startWorkers(ws, workerCount, solver.settings(profile, key), profile.classifier(),
                     io.captchafleet.worker.kafka.KafkaClients.real(), metricsPort);
 
             Ending ending = follow(clients, layout, submitted, process, err);
@@ -206,7 +205,7 @@ final class LocalCommand implements Callable<Integer> {
     private int exitCode(Ending ending, WorkerProcess process, Path dir, PrintWriter err) {
         switch (ending.kind) {
             case HALTED:
-                err.println(haltMessage(process.fleetState(), dir));
+                err.println(haltMessage(process.haltReason().orElse(process.fleetState().describe()), dir));
                 err.flush();
                 return ExitCode.HALTED.code();
             case INTERRUPTED:
@@ -226,19 +225,19 @@ final class LocalCommand implements Callable<Integer> {
             return;
         }
         if (!resume) {
-            throw new CaptchaFleetException(haltMessage(state, dir), ExitCode.HALTED);
+            throw new CaptchaFleetException(haltMessage(state.describe(), dir), ExitCode.HALTED);
         }
         FleetControl.Change change = new FleetControl(clients, layout, "local").resume("local --resume");
         err.println("Fleet resumed (it was " + change.before().describe() + ").");
         err.flush();
     }
 
-    private String haltMessage(FleetState state, Path dir) {
+    private String haltMessage(String haltedBy, Path dir) {
         String names = (this.names.topicPrefix.equals(TopicLayout.DEFAULT_PREFIX) ? "" : " --topic-prefix " + this.names.topicPrefix)
                 + (this.names.retryTiers.equals(LayoutOptions.DEFAULT_TIERS) ? "" : " --retry-tiers " + this.names.retryTiers);
         String again = "captcha-fleet local " + file + (stateDir.toString().equals(".captcha-fleet") ? "" : " --state-dir " + dir)
                 + names;
-        return "The fleet is " + state.describe() + ".\n"
+        return "The fleet is " + haltedBy + ".\n"
                 + "Tasks already paid for were polled to their end and recorded; nothing is lost.\n"
                 + "Fix the cause (refill the balance, or fix the key or the allowed IPs), then either:\n"
                 + "  captcha-fleet resume --state-dir " + dir + names + "   and run again: " + again + "\n"

@@ -17,9 +17,7 @@ import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SolverSimulator;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
-import io.captchafleet.worker.solver.Solver;
 import io.captchafleet.worker.solver.SolverSettings;
-import io.captchafleet.worker.solver.Solvers;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything {@code local} runs in its one process: the embedded broker on the state directory, the
- * simulator when there is no key, the solver client and the workers. Closed in the reverse order of
+ * simulator when there is no key, and the workers with their solver client. Closed in the reverse order of
  * starting, each part bounded by its own time-out. Used from the command's thread.
  */
 final class LocalFleet implements AutoCloseable {
@@ -37,7 +35,6 @@ final class LocalFleet implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final PrometheusMeterRegistry registry;
     private SolverSimulator simulator;
-    private Solver solver;
     private WorkerProcess workers;
 
     private LocalFleet(EmbeddedKafkaBroker broker, PrometheusMeterRegistry registry) {
@@ -74,13 +71,8 @@ final class LocalFleet implements AutoCloseable {
         return simulator;
     }
 
-    Solver startSolver(SolverSettings settings) {
-        solver = Solvers.create(settings, registry);
-        started.push(solver);
-        return solver;
-    }
-
-    WorkerProcess startWorkers(WorkerSettings settings, int count, ErrorClassifier classifier,
+    /** Starts the workers and their solver (the process owns the solver and stops it with them). */
+    WorkerProcess startWorkers(WorkerSettings settings, int count, SolverSettings solver, ErrorClassifier classifier,
                                io.captchafleet.worker.kafka.KafkaClients clients, int metricsPort) {
         workers = WorkerProcess.start(new WorkerProcess.Options(settings, count, solver, classifier, clients, registry,
                 "127.0.0.1", metricsPort, Clock.systemUTC()));

@@ -16,9 +16,7 @@ import io.captchafleet.common.topics.TopicLayout;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.kafka.KafkaClients;
-import io.captchafleet.worker.solver.Solver;
 import io.captchafleet.worker.solver.SolverSettings;
-import io.captchafleet.worker.solver.Solvers;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
@@ -66,32 +64,30 @@ final class WorkerCommand implements Callable<Integer> {
             WorkerSettings ws = worker.settings(settings, layout);
             TopicCheck.requireTopics(settings, layout);
             PrometheusMeterRegistry registry = MetricsSetup.prometheus(List.of(Tag.of("instance", ws.instanceId())));
-            try (Solver client = Solvers.create(solverSettings, registry)) {
-                WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(ws, 1, client, profile.classifier(),
-                        KafkaClients.real(), registry, metricsHost, metricsPort, Clock.systemUTC()));
-                CountDownLatch stopped = new CountDownLatch(1);
-                Thread hook = new Thread(() -> {
+            WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(ws, 1, solverSettings, profile.classifier(),
+                    KafkaClients.real(), registry, metricsHost, metricsPort, Clock.systemUTC()));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                process.close();
+                stopped.countDown();
+            }, "worker-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            if (dieWithParent) {
+                ParentWatch.exitWhenParentEnds();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Worker " + ws.instanceId() + " running against " + settings.bootstrapServers() + " with provider "
+                    + profile.name() + process.statusPort().map(p -> "; metrics on port " + p).orElse(""));
+            out.flush();
+            while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
+                if (process.failure().isPresent()) {
+                    Throwable f = process.failure().get();
+                    Runtime.getRuntime().removeShutdownHook(hook);
                     process.close();
-                    stopped.countDown();
-                }, "worker-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
-                if (dieWithParent) {
-                    ParentWatch.exitWhenParentEnds();
-                }
-                PrintWriter out = spec.commandLine().getOut();
-                out.println("Worker " + ws.instanceId() + " running against " + settings.bootstrapServers() + " with provider "
-                        + profile.name() + process.statusPort().map(p -> "; metrics on port " + p).orElse(""));
-                out.flush();
-                while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
-                    if (process.failure().isPresent()) {
-                        Throwable f = process.failure().get();
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                        process.close();
-                        if (f instanceof CaptchaFleetException) {
-                            throw (CaptchaFleetException) f;
-                        }
-                        throw new CaptchaFleetException("Worker stopped: " + f.getMessage(), ExitCode.INTERNAL, f);
+                    if (f instanceof CaptchaFleetException) {
+                        throw (CaptchaFleetException) f;
                     }
+                    throw new CaptchaFleetException("Worker stopped: " + f.getMessage(), ExitCode.INTERNAL, f);
                 }
             }
         }

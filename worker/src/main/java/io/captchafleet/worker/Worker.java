@@ -4,8 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.captchafleet.common.errors.ErrorClassifier;
-import io.captchafleet.worker.halt.FleetEventPublisher;
-import io.captchafleet.worker.halt.HaltWatcher;
+import io.captchafleet.worker.halt.HaltState;
 import io.captchafleet.worker.kafka.KafkaClients;
 import io.captchafleet.worker.loop.WorkerLoop;
 import io.captchafleet.worker.metrics.WorkerMetrics;
@@ -16,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One worker: a member of the worker group with its own consumer, transactional producer and loop
- * thread ({@code worker-loop-<instance-id>}). The solver, the halt watcher and the fleet-event
- * publisher belong to the process and are shared. Thread-safe lifecycle methods.
+ * thread ({@code worker-loop-<instance-id>}). The solver and the halt state belong to the process and
+ * are shared. Thread-safe lifecycle methods.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -26,11 +25,11 @@ public final class Worker implements AutoCloseable {
     private final WorkerLoop loop;
     private final Thread thread;
 
-    public Worker(WorkerSettings settings, Solver solver, ErrorClassifier classifier, HaltWatcher watcher,
-                  FleetEventPublisher publisher, KafkaClients clients, MeterRegistry registry, Clock clock) {
+    public Worker(WorkerSettings settings, Solver solver, ErrorClassifier classifier, HaltState halt, KafkaClients clients,
+                  MeterRegistry registry, Clock clock) {
         this.settings = settings;
-        this.loop = new WorkerLoop(settings, solver, classifier, watcher, publisher, clients,
-                new WorkerMetrics(registry, settings.instanceId()), clock);
+        this.loop = new WorkerLoop(settings, solver, classifier, halt, clients, new WorkerMetrics(registry, settings.instanceId()),
+                clock);
         this.thread = new Thread(loop, "worker-loop-" + settings.instanceId());
     }
 
@@ -53,6 +52,11 @@ public final class Worker implements AutoCloseable {
         return healthy() && loop.ready();
     }
 
+    /** Why the worker is not ready, or null when it is. */
+    public String notReadyBecause() {
+        return loop.notReadyBecause();
+    }
+
     /** Why the loop stopped, when it stopped by failing (e.g. fenced by a duplicate instance id). */
     public Throwable failure() {
         return loop.failure();
@@ -71,12 +75,6 @@ public final class Worker implements AutoCloseable {
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         thread.join(Math.max(1, timeout.toMillis()));
         return !thread.isAlive();
-    }
-
-    /** Stops as a crash would leave it: nothing committed, clients closed at once. For tests and harnesses. */
-    public void crash() {
-        loop.crash();
-        join(Duration.ofSeconds(10));
     }
 
     /** Graceful stop: stop admitting, finish the open transaction, leave the group; bounded by --shutdown-timeout. */

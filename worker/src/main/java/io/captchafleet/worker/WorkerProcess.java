@@ -9,33 +9,37 @@ import java.util.concurrent.CompletableFuture;
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.fleet.FleetState;
 import io.captchafleet.worker.halt.FleetEventPublisher;
+import io.captchafleet.worker.halt.HaltState;
 import io.captchafleet.worker.halt.HaltWatcher;
 import io.captchafleet.worker.http.StatusServer;
 import io.captchafleet.worker.kafka.KafkaClients;
 import io.captchafleet.worker.solver.Solver;
-import io.captchafleet.worker.solver.SubmitGate;
+import io.captchafleet.worker.solver.SolverSettings;
+import io.captchafleet.worker.solver.Solvers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One process's share of the fleet: N workers (group members) sharing one solver client (one account,
- * one submit gate), one halt watcher, one fleet-event publisher and one HTTP port for metrics and
- * probes. {@code captcha-fleet worker} runs one worker per process; {@code local} runs several.
- * Thread-safe lifecycle.
+ * One process's share of the fleet: N workers (group members) sharing one solver (one account, one
+ * submit gate), one {@link HaltState} fed by one halt watcher, one fleet-event publisher and one HTTP port
+ * for metrics and probes. {@code captcha-fleet worker} runs one worker per process; {@code local} runs
+ * several. The process owns its solver and closes it. Thread-safe lifecycle.
  */
 public final class WorkerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
 
     private final Solver solver;
+    private final HaltState halt;
     private final HaltWatcher watcher;
     private final FleetEventPublisher publisher;
     private final List<Worker> workers;
     private volatile StatusServer status;
 
-    private WorkerProcess(Solver solver, HaltWatcher watcher, FleetEventPublisher publisher, List<Worker> workers) {
+    private WorkerProcess(Solver solver, HaltState halt, HaltWatcher watcher, FleetEventPublisher publisher, List<Worker> workers) {
         this.solver = solver;
+        this.halt = halt;
         this.watcher = watcher;
         this.publisher = publisher;
         this.workers = workers;
@@ -45,7 +49,7 @@ public final class WorkerProcess implements AutoCloseable {
     public record Options(
             WorkerSettings worker,
             int workerCount,
-            Solver solver,
+            SolverSettings solver,
             ErrorClassifier classifier,
             KafkaClients clients,
             PrometheusMeterRegistry registry,
@@ -55,37 +59,29 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the halt watcher, the workers and the HTTP port. With one worker it uses the instance id as
-     * given; with several, {@code <id>-1} … {@code <id>-N} (static membership needs them distinct).
-     * A metrics port below 0 serves no HTTP at all.
+     * Starts the fleet-event publisher, the halt state and its watcher, the solver, the workers and the
+     * HTTP port. With one worker it uses the instance id as given; with several, {@code <id>-1} …
+     * {@code <id>-N} (static membership needs them distinct). A metrics port below 0 serves no HTTP at all.
      */
     public static WorkerProcess start(Options o) {
-        SubmitGate gate = o.solver().gate();
-        HaltWatcher watcher = new HaltWatcher(o.worker().kafka(), o.worker().layout().fatalErrors(), o.clients(),
-                state -> follow(gate, state)).start();
-        FleetEventPublisher publisher = new FleetEventPublisher(o.worker().kafka(), o.worker().layout().fatalErrors(), o.clients(),
-                o.worker().instanceId());
-        Gauge.builder("captcha_fleet.halted", () -> watcher.halted() || gate.halted() ? 1 : 0)
+        String id = o.worker().instanceId();
+        FleetEventPublisher publisher = new FleetEventPublisher(o.worker().kafka(), o.worker().layout().fatalErrors(), o.clients(), id);
+        HaltState halt = new HaltState(id, publisher::publish, o.clock());
+        Solver solver = Solvers.create(o.solver(), o.registry(), halt);
+        HaltWatcher watcher = new HaltWatcher(o.worker().kafka(), o.worker().layout().fatalErrors(), o.clients(), halt).start();
+        Gauge.builder("captcha_fleet.halted", () -> halt.halted() ? 1 : 0)
                 .description("1 while the fleet is halted (or its state is not read yet)").register(o.registry());
         List<Worker> workers = new ArrayList<>();
         for (int i = 1; i <= o.workerCount(); i++) {
-            WorkerSettings s = o.workerCount() == 1 ? o.worker() : o.worker().withInstanceId(o.worker().instanceId() + "-" + i);
-            workers.add(new Worker(s, o.solver(), o.classifier(), watcher, publisher, o.clients(), o.registry(), o.clock()).start());
+            WorkerSettings s = o.workerCount() == 1 ? o.worker() : o.worker().withInstanceId(id + "-" + i);
+            workers.add(new Worker(s, solver, o.classifier(), halt, o.clients(), o.registry(), o.clock()).start());
         }
-        WorkerProcess process = new WorkerProcess(o.solver(), watcher, publisher, List.copyOf(workers));
+        WorkerProcess process = new WorkerProcess(solver, halt, watcher, publisher, List.copyOf(workers));
         if (o.metricsPort() >= 0) {
             process.status = StatusServer.start(o.metricsHost(), o.metricsPort(), o.registry(), process::healthProblem,
                     process::readinessProblem);
         }
         return process;
-    }
-
-    private static void follow(SubmitGate gate, FleetState state) {
-        if (state.halted()) {
-            gate.halt(state.describe());
-        } else if (gate.halted()) {
-            gate.release();
-        }
     }
 
     public List<Worker> workers() {
@@ -96,13 +92,19 @@ public final class WorkerProcess implements AutoCloseable {
         return solver;
     }
 
+    /** The fleet's state as this process last read it. */
     public FleetState fleetState() {
-        return watcher.state();
+        return halt.fleet();
     }
 
-    /** Whether the fleet is halted as this process sees it (its watcher, or its own gate after a fatal answer). */
+    /** Whether the fleet is halted as this process sees it (the fleet's state, or its own fatal answer). */
     public boolean halted() {
-        return watcher.halted() || solver.gate().halted();
+        return halt.halted();
+    }
+
+    /** Why, while it is halted. */
+    public Optional<String> haltReason() {
+        return halt.reason();
     }
 
     /** Work the workers still have in hand; while halted, zero means every paid task is polled and recorded. */
@@ -126,18 +128,16 @@ public final class WorkerProcess implements AutoCloseable {
         return null;
     }
 
-    /** Null when every worker is caught up and restored, else why not. */
+    /** Null when every worker follows the fleet state and has restored its partitions, else why not. */
     public String readinessProblem() {
         String health = healthProblem();
         if (health != null) {
             return health;
         }
-        if (!watcher.caughtUp()) {
-            return "fleet state not read yet";
-        }
         for (Worker w : workers) {
-            if (!w.ready()) {
-                return "worker " + w.instanceId() + " is restoring or has no partitions yet";
+            String why = w.notReadyBecause();
+            if (why != null) {
+                return "worker " + w.instanceId() + ": " + why;
             }
         }
         return null;
@@ -150,13 +150,14 @@ public final class WorkerProcess implements AutoCloseable {
 
     /**
      * Graceful stop of every worker (in parallel, each bounded by --shutdown-timeout), then the shared
-     * parts. The solver belongs to the caller, who closes it after this.
+     * parts: the watcher, the solver, the publisher, the HTTP port.
      */
     @Override
     public void close() {
         CompletableFuture.allOf(workers.stream().map(w -> CompletableFuture.runAsync(w::close)).toArray(CompletableFuture[]::new))
                 .join();
         watcher.close();
+        solver.close();
         publisher.close();
         if (status != null) {
             status.close();

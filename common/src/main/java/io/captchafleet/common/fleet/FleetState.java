@@ -1,5 +1,6 @@
 package io.captchafleet.common.fleet;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import io.captchafleet.common.model.FleetEvent;
@@ -15,6 +16,8 @@ import io.captchafleet.common.model.FleetEventType;
  * operator commands, so both read the topic the same way.
  */
 public final class FleetState {
+    /** The code of the halt an unreadable fleet event stands for. */
+    public static final String UNREADABLE = "UNREADABLE_EVENT";
     private static final FleetState RUNNING = new FleetState(null, -1L, -1L);
 
     private final FleetEvent haltedBy;
@@ -49,6 +52,20 @@ public final class FleetState {
         }
     }
 
+    /**
+     * The state after an event at {@code offset} that cannot be read (a newer version, garbage): it halts
+     * the fleet like an operator's HALT, since it may be a FATAL this reader cannot see. It is never
+     * treated as absent; a later RESUME ends it as it ends a HALT.
+     */
+    public FleetState unreadable(long offset, Instant at, String reason) {
+        if (halted()) {
+            return this;
+        }
+        String message = "the fleet event at offset " + offset + " cannot be read (" + reason + ")";
+        return new FleetState(new FleetEvent(FleetEventType.HALT, UNREADABLE, message, null, null, at, -1L), offset,
+                newestResumeOffset);
+    }
+
     public boolean halted() {
         return haltedBy != null;
     }
@@ -78,6 +95,9 @@ public final class FleetState {
         }
         FleetEvent e = haltedBy;
         StringBuilder sb = new StringBuilder("halted since ").append(e.at());
+        if (UNREADABLE.equals(e.code())) {
+            return sb.append(" by ").append(e.message()).toString();
+        }
         sb.append(e.type() == FleetEventType.FATAL ? " by " + e.code() : " by an operator");
         if (e.taskId() != null) {
             sb.append(" (task ").append(e.taskId()).append(')');

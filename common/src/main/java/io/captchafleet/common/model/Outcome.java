@@ -52,13 +52,24 @@ public record Outcome(
 
     /** Starts an outcome for {@code task}, with every optional value empty. */
     public static Builder forTask(TaskRecord task, OutcomeStatus status) {
-        return new Builder(task, status);
+        return new Builder(task.taskId(), task.batch(), task.index(), task.generation(), status)
+                .attempt(task.attempt()).paidSubmits(task.paidSubmits()).taskData(task.taskData());
+    }
+
+    /** A builder holding this outcome's values, for a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(taskId, batch, index, generation, status).attempt(attempt).token(token).error(error, category)
+                .solveTime(solveTime).solverTaskId(solverTaskId).paidSubmits(paidSubmits).submittedAt(submittedAt)
+                .solvedAt(solvedAt).expiresAt(expiresAt).worker(worker).taskData(taskData).cost(cost);
     }
 
     /** Builder for the many optional values of an outcome. */
     public static final class Builder {
-        private final TaskRecord task;
-        private final OutcomeStatus status;
+        private final String taskId;
+        private final String batch;
+        private final long index;
+        private final int generation;
+        private OutcomeStatus status;
         private int attempt;
         private String token;
         private String error;
@@ -73,12 +84,17 @@ public record Outcome(
         private ObjectNode taskData;
         private String cost;
 
-        private Builder(TaskRecord task, OutcomeStatus status) {
-            this.task = task;
+        private Builder(String taskId, String batch, long index, int generation, OutcomeStatus status) {
+            this.taskId = taskId;
+            this.batch = batch;
+            this.index = index;
+            this.generation = generation;
             this.status = status;
-            this.attempt = task.attempt();
-            this.paidSubmits = task.paidSubmits();
-            this.taskData = task.taskData();
+        }
+
+        public Builder status(OutcomeStatus value) {
+            this.status = value;
+            return this;
         }
 
         public Builder attempt(int value) {
@@ -144,7 +160,7 @@ public record Outcome(
         }
 
         public Outcome build() {
-            return new Outcome(task.taskId(), task.batch(), task.index(), task.generation(), attempt, status, token, error,
+            return new Outcome(taskId, batch, index, generation, attempt, status, token, error,
                     category, solveTime, solverTaskId, paidSubmits, submittedAt, solvedAt, expiresAt, worker, taskData, cost);
         }
     }

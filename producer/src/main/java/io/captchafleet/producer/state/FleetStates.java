@@ -1,5 +1,6 @@
 package io.captchafleet.producer.state;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.captchafleet.common.fleet.FleetState;
@@ -26,7 +27,9 @@ public final class FleetStates {
                 try {
                     state[0] = state[0].apply(r.offset(), FleetEventCodec.read(r.value()));
                 } catch (RecordFormatException e) {
-                    log.warn("Skipping an unreadable fleet event at offset {}: {}", r.offset(), e.getMessage());
+                    // Never treated as absent: it may be a FATAL this reader cannot see (the workers halt on it too).
+                    log.warn("Unreadable fleet event at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+                    state[0] = state[0].unreadable(r.offset(), Instant.ofEpochMilli(r.timestamp()), e.getMessage());
                 }
             });
         }

@@ -1,12 +1,12 @@
 package io.captchafleet.worker.halt;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.captchafleet.common.config.KafkaSettings;
 import io.captchafleet.common.fleet.FleetState;
@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the fatal-errors topic on its own thread (assigned, no group, from the beginning, in offset
- * order) and keeps the fleet's halt state for every worker in the process. Until it has read to the end
- * once, it reports the fleet as halted: a worker must not submit on a state it has not read yet.
+ * order) and feeds the fleet's state to the process's {@link HaltState}: once it has read to the end,
+ * then after every event. Until then the halt state keeps the process halted: a worker must not submit
+ * on a state it has not read yet. An event it cannot read (a newer version, garbage) halts the fleet as
+ * an operator's HALT would, naming its offset; it is never skipped.
  *
- * <p>Each state change is handed to a listener (the solver's submit gate), so that a RESUME opens the
- * gate and a FATAL seen from another worker closes it. Thread-safe: the state is published through a
- * volatile field.
+ * <p>Thread-safe: {@link #close()} may be called from any thread.
  */
 public final class HaltWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HaltWatcher.class);
@@ -36,23 +36,20 @@ public final class HaltWatcher implements AutoCloseable {
     private final KafkaSettings kafka;
     private final String topic;
     private final KafkaClients clients;
-    private final Consumer<FleetState> listener;
+    private final HaltState halt;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile FleetState state = FleetState.initial();
-    private volatile boolean caughtUp;
     private volatile boolean running = true;
     private volatile org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
+    private FleetState state = FleetState.initial(); // watcher thread only
+    private boolean caughtUp; // watcher thread only
 
-    /**
-     * @param topic    the fatal-errors topic
-     * @param listener told of every new state, on the watcher thread (keep it quick)
-     */
-    public HaltWatcher(KafkaSettings kafka, String topic, KafkaClients clients, Consumer<FleetState> listener) {
+    /** @param topic the fatal-errors topic */
+    public HaltWatcher(KafkaSettings kafka, String topic, KafkaClients clients, HaltState halt) {
         this.kafka = kafka;
         this.topic = topic;
         this.clients = clients;
-        this.listener = listener;
+        this.halt = halt;
         this.thread = new Thread(this::run, "halt-watcher");
         this.thread.setDaemon(true);
     }
@@ -60,20 +57,6 @@ public final class HaltWatcher implements AutoCloseable {
     public HaltWatcher start() {
         thread.start();
         return this;
-    }
-
-    /** Whether the fleet must not take new work: halted, or not yet known. */
-    public boolean halted() {
-        return !caughtUp || state.halted();
-    }
-
-    /** Whether the watcher has read the topic to its end at least once. */
-    public boolean caughtUp() {
-        return caughtUp;
-    }
-
-    public FleetState state() {
-        return state;
     }
 
     private void run() {
@@ -98,34 +81,37 @@ public final class HaltWatcher implements AutoCloseable {
                     if (c.position(tp) >= end) {
                         caughtUp = true;
                         log.info("Fleet state read to the end of {}: {}", topic, state.describe());
-                        listener.accept(state);
+                        halt.followed(state);
                     }
                 }
             }
         } catch (WakeupException e) {
             if (running) {
                 log.error("Halt watcher woken unexpectedly", e);
+                halt.lost("its reader was woken unexpectedly");
             }
         } catch (RuntimeException e) {
             log.error("Halt watcher stopped: the fleet state can no longer be followed; treating the fleet as halted", e);
-            caughtUp = false;
+            halt.lost(e.toString());
         } finally {
             stopped.countDown();
         }
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> r) {
+        FleetState before = state;
         try {
-            FleetState before = state;
             state = before.apply(r.offset(), FleetEventCodec.read(r.value()));
-            if (before.halted() != state.halted()) {
-                log.warn("Fleet {} (event at offset {})", state.halted() ? state.describe() : "resumed", r.offset());
-            }
-            if (caughtUp) {
-                listener.accept(state);
-            }
         } catch (RecordFormatException e) {
-            log.warn("Ignoring unreadable fleet event at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            log.error("Cannot read the fleet event at {}-{}@{}: {}. Halting as for an operator's HALT: upgrade captcha-fleet,"
+                    + " or resume the fleet once the event is understood", r.topic(), r.partition(), r.offset(), e.getMessage());
+            state = before.unreadable(r.offset(), Instant.ofEpochMilli(r.timestamp()), e.getMessage());
+        }
+        if (before.halted() != state.halted()) {
+            log.warn("Fleet {} (event at offset {})", state.halted() ? state.describe() : "resumed", r.offset());
+        }
+        if (caughtUp) {
+            halt.followed(state);
         }
     }
 

@@ -57,9 +57,19 @@ public final class ClientConfigs {
         return s.kafka().clientConfig(c);
     }
 
+    /**
+     * How long a transactional call may block the loop while the cluster is away; a commit that runs out of
+     * it is committed again later (the loop keeps polling meanwhile). A {@code --kafka-config} file may set
+     * another {@code max.block.ms}.
+     */
+    static final int LOOP_MAX_BLOCK_MS = 15_000;
+
     /** The loop's transactional producer; a short transaction time-out so a dead worker blocks little. */
     public static Map<String, Object> loopProducer(WorkerSettings s) {
-        Map<String, Object> p = new HashMap<>();
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, LOOP_MAX_BLOCK_MS);
+        defaults.putAll(s.kafka().clientConfig());
+        Map<String, Object> p = new HashMap<>(defaults);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, s.layout().workerTransactionalId(s.instanceId()));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, s.instanceId() + "-tx");
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) s.transactionTimeout().toMillis());
@@ -69,6 +79,6 @@ public final class ClientConfigs {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, s.maxMessageBytes() + REQUEST_OVERHEAD);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        return s.kafka().clientConfig(p);
+        return p;
     }
 }

@@ -1,42 +1,57 @@
 package io.captchafleet.worker.loop;
 
 import java.time.Instant;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.captchafleet.worker.loop.tasks.Task;
 import io.captchafleet.worker.solver.SolveListener;
 import io.captchafleet.worker.solver.SolveRequest;
 import io.captchafleet.worker.solver.SolveResult;
 
 /**
- * The hand-off from the solver's threads to the worker loop: listener calls become events on a
- * queue that the loop drains. Each event carries the solve token it was issued for, so the
- * loop can ignore events of solves it cancelled. Thread-safe.
+ * The hand-off from the solver's threads to the worker loop: listener calls become events on a queue
+ * that the loop drains. Each event carries the solve token it was issued for, so the loop ignores events
+ * of solves it cancelled or replaced.
+ *
+ * <p>Bounded: a solve makes at most two calls (paid, done) and a cancelled one makes none, and the tasks
+ * held are bounded by {@code --max-in-flight}, so twice that (plus room for the events of replaced solves
+ * still queued) is never exceeded; a full queue would be a bug, and is reported as one. Thread-safe.
  */
 final class SolverEvents {
     /** One solver callback, as the loop sees it. */
-    record Event(InFlightTask task, long solveToken, String solverId, Instant submittedAt, SolveResult result) {
+    record Event(Task task, long solveToken, String solverId, Instant submittedAt, SolveResult result) {
         boolean paid() {
             return result == null;
         }
     }
 
-    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Event> queue;
 
-    /** A listener for the task's current solve. */
-    SolveListener listenerFor(InFlightTask task) {
-        long token = task.solveToken;
+    SolverEvents(int maxInFlight) {
+        this.queue = new ArrayBlockingQueue<>(4 * maxInFlight + 64);
+    }
+
+    /** A listener for the task's solve with this token. */
+    SolveListener listenerFor(Task task, long token) {
         return new SolveListener() {
             @Override
             public void onPaid(SolveRequest request, String solverId, Instant submittedAt) {
-                queue.add(new Event(task, token, solverId, submittedAt, null));
+                add(new Event(task, token, solverId, submittedAt, null));
             }
 
             @Override
             public void onDone(SolveRequest request, SolveResult result) {
-                queue.add(new Event(task, token, null, null, result));
+                add(new Event(task, token, null, null, result));
             }
         };
+    }
+
+    private void add(Event e) {
+        if (!queue.offer(e)) {
+            throw new IllegalStateException("solver event queue full (" + queue.size() + "): more solves than --max-in-flight");
+        }
     }
 
     /** The next event, or null. Called by the loop thread only. */
@@ -46,7 +61,7 @@ final class SolverEvents {
 
     /**
      * The next event, waiting at most {@code millis} for one; null when none came. Only used while a
-     * rebalance lets submits on the wire settle, never in the normal loop.
+     * revocation or a stop lets submits on the wire settle, never in the normal loop.
      */
     Event await(long millis) {
         try {

@@ -2,18 +2,21 @@ package io.captchafleet.worker.loop;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 import io.captchafleet.common.errors.ErrorClassifier;
-import io.captchafleet.common.errors.Phase;
 import io.captchafleet.worker.WorkerSettings;
-import io.captchafleet.worker.halt.FleetEventPublisher;
-import io.captchafleet.worker.halt.HaltWatcher;
+import io.captchafleet.worker.halt.HaltState;
 import io.captchafleet.worker.kafka.ClientConfigs;
 import io.captchafleet.worker.kafka.KafkaClients;
+import io.captchafleet.worker.loop.partitions.OwnedPartition;
+import io.captchafleet.worker.loop.partitions.PartitionBook;
+import io.captchafleet.worker.loop.partitions.PauseReason;
+import io.captchafleet.worker.loop.tasks.Stage;
+import io.captchafleet.worker.loop.tasks.TaskBook;
+import io.captchafleet.worker.loop.tx.Transactions;
+import io.captchafleet.worker.loop.tx.TxResult;
 import io.captchafleet.worker.metrics.WorkerMetrics;
 import io.captchafleet.worker.retry.RetryRouter;
 import io.captchafleet.worker.solver.Solver;
@@ -30,220 +33,248 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The consume-solve-produce loop of one worker. Its thread owns the consumer and the transactional
- * producer: it polls with a short time-out, admits task records to the asynchronous solver, drains the
- * solver's events, keeps the pause reasons applied, and commits — whenever paid submits stand
- * unrecorded (the ledger) and at least every {@code --commit-interval-ms}. It never blocks on HTTP and
- * never sleeps.
+ * The consume-solve-produce loop of one worker. Its thread owns the consumer, the transaction boundary
+ * and the loop's state, each piece with one owner: the {@link TaskBook} (tasks and their stages), the
+ * {@link PartitionBook} (owned partitions: trackers, start-up, results table, pauses), the
+ * {@link Transactions} boundary (what the next transaction writes, the kept paid submits) and, shared by
+ * the process, the {@link HaltState}. Each turn it polls with a short time-out, judges task records,
+ * drains the solver's events, follows the halt state, moves starting partitions on, hands queued tasks
+ * to the solver within the ledger window, and commits whenever paid submits stand unrecorded and at least
+ * every {@code --commit-interval-ms}. It never blocks on HTTP and never sleeps.
  *
- * <p>Stopped with {@link #stop()} (graceful: finish the open work it can, commit, leave the group) or
- * {@link #crash()} (as a crash would leave it: clients closed at once, nothing committed).
+ * <p>{@link #stop()} ends it gracefully: no new work, the submits on the wire resolve, a last commit, the
+ * group left. A crash is what a killed process does; tests make one through the {@link KafkaClients} seam.
  */
 public final class WorkerLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(20);
-    /** How long a revocation waits for submits on the wire to resolve. */
+    /** How long a revocation or a stop waits for submits on the wire to resolve. */
     private static final Duration SETTLE_SUBMITS = Duration.ofSeconds(3);
-    /**
-     * How often the gauges are recounted. Recounting walks every task in flight, and a busy loop turns
-     * far more often than anyone reads a gauge.
-     */
-    private static final long GAUGE_INTERVAL_MS = 100;
+    /** How long a revocation tries to commit before the partitions go anyway. */
+    private static final Duration REVOCATION_COMMIT = Duration.ofSeconds(10);
 
     private final WorkerSettings settings;
     private final Solver solver;
-    private final HaltWatcher watcher;
-    private final FleetEventPublisher publisher;
+    private final HaltState halt;
     private final KafkaClients clients;
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final ErrorClassifier classifier;
-    private final LoopState state = new LoopState();
-    private final SolverEvents events = new SolverEvents();
+    private final TaskBook book = new TaskBook();
+    private final PartitionBook partitions;
+    private final SolverEvents events;
 
     private volatile boolean running = true;
-    private volatile boolean crashed;
-    private volatile boolean ready;
+    private volatile String notReady = "starting";
     private volatile Throwable failure;
     private volatile Consumer<byte[], byte[]> consumerRef;
+    private volatile int heldGauge;
+    private volatile int ledgerGauge;
+    private volatile int unsettledGauge;
 
     private Consumer<byte[], byte[]> consumer;
     private Consumer<byte[], byte[]> logEnds;
-    private TransactionalProducer producer;
-    private InputHandler inputs;
-    private CompletionHandler completions;
-    private Committer committer;
-    private Rebalancer rebalancer;
-    private ResultsFollower resultsFollower;
-    private boolean halted = true;
-    private long gaugesPublishedMs;
+    private Transactions tx;
+    private Intake intake;
+    private Completions completions;
+    private ResultsReader results;
+    private Assignments assignments;
+    private SolverCalls calls;
+    private Commits commits;
+    private boolean halted;
     private AutoCloseable clientMetrics;
 
-    public WorkerLoop(WorkerSettings settings, Solver solver, ErrorClassifier classifier, HaltWatcher watcher,
-                      FleetEventPublisher publisher, KafkaClients clients, WorkerMetrics metrics, Clock clock) {
+    public WorkerLoop(WorkerSettings settings, Solver solver, ErrorClassifier classifier, HaltState halt, KafkaClients clients,
+                      WorkerMetrics metrics, Clock clock) {
         this.settings = settings;
         this.solver = solver;
         this.classifier = classifier;
-        this.watcher = watcher;
-        this.publisher = publisher;
+        this.halt = halt;
         this.clients = clients;
         this.metrics = metrics;
         this.clock = clock;
-        metrics.bindGauges(() -> state.inFlightCount, () -> state.ledgerGauge, state.table::size);
+        this.partitions = new PartitionBook(settings.layout());
+        this.events = new SolverEvents(settings.maxInFlight());
+        metrics.bindGauges(() -> heldGauge, () -> ledgerGauge, partitions::trackedTasks);
     }
 
     @Override
     public void run() {
         MDC.put("worker", settings.instanceId());
         try {
-            consumer = clients.consumer(ClientConfigs.loopConsumer(settings));
-            consumerRef = consumer;
-            logEnds = clients.consumer(ClientConfigs.logEndReader(settings));
-            clientMetrics = metrics.bindKafkaClient(consumer);
-            producer = new TransactionalProducer(() -> clients.producer(ClientConfigs.loopProducer(settings)), metrics);
-            wire();
-            consumer.subscribe(settings.layout().coPartitionedTopics(), rebalancer);
-            log.info("Worker {} started: group {}, transactional id {}", settings.instanceId(), settings.layout().workerGroup(),
-                    settings.layout().workerTransactionalId(settings.instanceId()));
+            open();
             while (running) {
                 try {
-                    iterate();
+                    turn();
                 } catch (WakeupException e) {
                     if (running) {
                         throw e;
                     }
                 }
             }
-            if (!crashed) {
-                finishGracefully();
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                failure = e;
-                log.error("Worker loop woken unexpectedly", e);
-            }
+            finishGracefully();
         } catch (FencedInstanceIdException | ProducerFencedException e) {
-            failure = Committer.fenced(settings.instanceId(), e);
+            failure = Transactions.fenced(settings.instanceId(), e);
             log.error(failure.getMessage());
         } catch (RuntimeException | Error e) {
             failure = e;
             log.error("Worker {} stopped: {}", settings.instanceId(), e.getMessage(), e);
         } finally {
-            closeClients();
+            close();
             MDC.remove("worker");
         }
     }
 
-    private void wire() {
-        OutcomeWriter writer = new OutcomeWriter(settings.layout(), settings.instanceId(), settings.maxMessageBytes());
+    /** Creates the clients and the loop's parts and joins the group. */
+    void open() {
+        consumer = clients.consumer(ClientConfigs.loopConsumer(settings));
+        consumerRef = consumer;
+        logEnds = clients.consumer(ClientConfigs.logEndReader(settings));
+        clientMetrics = metrics.bindKafkaClient(consumer);
+        OutcomeWriter writer = new OutcomeWriter(settings.layout(), settings.instanceId(), settings.maxMessageBytes(), clock);
+        tx = new Transactions(() -> clients.producer(ClientConfigs.loopProducer(settings)), consumer, writer, metrics,
+                settings.instanceId(), clock);
+        calls = new SolverCalls(solver, events, book, clock);
+        commits = new Commits(tx, partitions, consumer, settings.commitInterval(), clock);
+        completions = new Completions(book, partitions, tx, writer, new RetryRouter(settings.retryPolicy(), classifier),
+                settings.layout(), metrics, clock, in -> intake.judge(in));
         Set<String> retryTopics = new HashSet<>(settings.layout().inputTopics());
         retryTopics.remove(settings.layout().tasks());
-        committer = new Committer(producer, consumer, state, metrics, settings.instanceId(), clock);
-        StrandedSubmits stranded = new StrandedSubmits(state, records -> !crashed && committer.writeAlone(records), clock::millis);
-        resultsFollower = new ResultsFollower(state, settings.layout(), settings.instanceId(), stranded, this::startPolling);
-        rebalancer = new Rebalancer(consumer, logEnds, state, settings.layout(), new Rebalancer.Commits() {
+        intake = new Intake(consumer, book, partitions, tx, writer, calls, completions, classifier,
+                new Intake.Limits(settings.maxInFlight(), settings.retryPolicy().maxPaidSubmits(), retryTopics), metrics, clock);
+        results = new ResultsReader(partitions, book, calls, settings.instanceId());
+        assignments = new Assignments(consumer, logEnds, partitions, book, tx, results, settings.layout(), new Assignments.Loop() {
             @Override
-            public boolean commitOnRevoke() {
-                if (crashed) {
-                    return true; // a crash commits nothing, not even when the consumer's close revokes
-                }
+            public TxResult commitBeforeRevocation() {
                 settleSubmits();
-                int unrecorded = state.pending.unrecordedPaidSubmits();
-                Committer.Result result = committer.commit();
-                log.info("Revocation: commit {} ({} paid submits were unrecorded)", result, unrecorded);
-                return result != Committer.Result.GROUP_MOVED_ON;
+                return commits.within(REVOCATION_COMMIT, "the revocation", WorkerLoop.this::handleNextEvent);
             }
 
             @Override
             public void settleSubmits() {
-                if (!crashed) {
-                    WorkerLoop.this.settleSubmits();
-                }
+                WorkerLoop.this.settleSubmits();
             }
-
-            @Override
-            public void writeAbortedBarrier(Set<TopicPartition> results) {
-                if (!crashed) {
-                    committer.writeAbortedBarrier(results);
-                }
-            }
-        }, stranded);
-        completions = new CompletionHandler(state, writer, new RetryRouter(settings.retryPolicy(), classifier),
-                settings.layout(), clock, metrics, settings.instanceId(), publisher::publish, w -> inputs.judge(w));
-        inputs = new InputHandler(state, writer, retryTopics, settings.maxInFlight(), settings.retryPolicy().maxPaidSubmits(),
-                clock, metrics, new InputHandler.TaskStarter() {
-                    @Override
-                    public void submit(InFlightTask task) {
-                        state.submitQueue.addLast(task);
-                    }
-
-                    @Override
-                    public void resumePolling(InFlightTask task) {
-                        startPolling(task);
-                    }
-
-                    @Override
-                    public void failAtCap(InFlightTask task) {
-                        completions.fail(task, classifier.classify(
-                                task.record.lastError() == null ? "MAX_PAID_SUBMITS" : task.record.lastError(), Phase.SUBMIT),
-                                task.paidSubmits + " paid submits reached --max-paid-submits");
-                    }
-                });
+        });
+        consumer.subscribe(settings.layout().coPartitionedTopics(), assignments);
+        log.info("Worker {} started: group {}, transactional id {}", settings.instanceId(), settings.layout().workerGroup(),
+                settings.layout().workerTransactionalId(settings.instanceId()));
     }
 
-    private void iterate() {
-        Duration timeout = events.isEmpty() ? IDLE_POLL : Duration.ZERO;
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
-        handleRecords(records);
+    /** One turn of the loop. */
+    void turn() {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(events.isEmpty() ? IDLE_POLL : Duration.ZERO);
+        assignments.throwIfFailed();
+        handle(records);
         drainEvents();
-        followHaltState();
+        followHalt();
+        assignments.advanceStartUps();
         drainSubmitQueue();
-        resultsFollower.finishRestores(consumer);
         relievePressure();
-        state.pauses.applyTo(consumer, state.trackers.keySet());
+        partitions.pauses().applyTo(consumer, partitions.inputs());
         commitIfDue();
-        publishGaugesIfDue();
-        ready = watcher.caughtUp() && state.restoring.isEmpty() && !consumer.assignment().isEmpty();
+        publishGauges();
     }
 
-    private void publishGaugesIfDue() {
-        long now = clock.millis();
-        if (now - gaugesPublishedMs >= GAUGE_INTERVAL_MS) {
-            state.publishGauges();
-            gaugesPublishedMs = now;
-        }
-    }
-
-    private void handleRecords(ConsumerRecords<byte[], byte[]> records) {
+    private void handle(ConsumerRecords<byte[], byte[]> records) {
         if (records.isEmpty()) {
             return;
         }
-        String results = settings.layout().results();
+        String resultsTopic = settings.layout().results();
         Set<TopicPartition> stopped = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            if (r.topic().equals(results)) {
-                resultsFollower.accept(r);
+            if (r.topic().equals(resultsTopic)) {
+                results.accept(r);
                 continue;
             }
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            if (stopped.contains(tp)) {
-                continue;
-            }
-            if (inputs.handle(r, consumer) == InputHandler.Flow.STOP_PARTITION) {
+            if (!stopped.contains(tp) && intake.handle(r) == Intake.Flow.STOP_PARTITION) {
                 stopped.add(tp);
             }
         }
     }
 
+    private void drainEvents() {
+        SolverEvents.Event e;
+        while ((e = events.poll()) != null) {
+            completions.handle(e);
+        }
+    }
+
+    /** Pauses every input while the fleet is halted; on the RESUME, resumes them and polls the parked tasks again. */
+    private void followHalt() {
+        boolean now = halt.halted();
+        if (now) {
+            partitions.pauses().addAll(partitions.inputs(), PauseReason.HALT); // also covers partitions assigned meanwhile
+        }
+        if (now != halted) {
+            halted = now;
+            if (!now) {
+                partitions.pauses().removeEverywhere(PauseReason.HALT);
+                book.parked().forEach(calls::poll);
+            }
+        }
+    }
+
+    /** Hands queued tasks to the solver while the ledger has room and the fleet is not halted. */
+    private void drainSubmitQueue() {
+        if (halted || assignments.rebalancing()) {
+            return;
+        }
+        while (ledger() < settings.ledgerWindow() && book.hasQueued()) {
+            calls.submit(book.nextToSubmit());
+        }
+    }
+
+    /** Submits on the wire and paid submits not yet recorded: what a crash now could cost twice. */
+    private int ledger() {
+        return book.count(Stage.SUBMITTING) + tx.unrecordedPaidSubmits();
+    }
+
     /**
-     * Lets the submits already handed to the solver resolve (paid or not) before the partitions go, so
-     * their {@code in_flight} records are committed and the next owner polls instead of paying again.
-     * Bounded: a submit still unresolved at the deadline is left to the ledger window.
+     * Resumes the inputs paused at the in-flight cap once 10 % of the slots (at least one) are free again:
+     * between refills the ledger stands empty, which is what a crash costs (BENCHMARKS.md).
+     */
+    private void relievePressure() {
+        int resumeAt = settings.maxInFlight() - Math.max(1, settings.maxInFlight() / 10);
+        if (book.size() <= resumeAt) {
+            partitions.pauses().removeEverywhere(PauseReason.BACK_PRESSURE);
+        }
+        partitions.pauses().releaseDue(clock.millis());
+    }
+
+    private void commitIfDue() {
+        if (assignments.rebalancing()) {
+            return;
+        }
+        switch (commits.ifDue()) {
+            case MOVED_ON:
+                assignments.dropAll("the group rejected a commit");
+                break;
+            case FENCED:
+                throw tx.fencedError();
+            default:
+                break;
+        }
+    }
+
+    /** Waits up to {@code millis} for a solver event and handles it: between tries of a commit that must go through. */
+    private boolean handleNextEvent(long millis) {
+        SolverEvents.Event e = events.await(millis);
+        if (e != null) {
+            completions.handle(e);
+        }
+        return e != null;
+    }
+
+    /**
+     * Lets the submits already handed to the solver resolve (paid or not) before the partitions go, so their
+     * {@code in_flight} records are committed and the next owner polls instead of paying again. Bounded: a
+     * submit still unresolved at the deadline is left to the ledger window.
      */
     private void settleSubmits() {
-        long deadline = clock.millis() + SETTLE_SUBMITS.toMillis();
-        while (state.inFlight.values().stream().anyMatch(t -> t.stage == InFlightTask.Stage.SUBMITTING)) {
-            long left = deadline - clock.millis();
+        long deadline = System.nanoTime() + SETTLE_SUBMITS.toNanos(); // real time: the submits answer in real time
+        while (book.count(Stage.SUBMITTING) > 0) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 break;
             }
@@ -255,99 +286,47 @@ public final class WorkerLoop implements Runnable {
         drainEvents();
     }
 
-    private void drainEvents() {
-        SolverEvents.Event e;
-        while ((e = events.poll()) != null) {
-            completions.handle(e);
-        }
-    }
-
-    /** Pauses every input while the fleet is halted; on RESUME, resumes them and the parked polls. */
-    private void followHaltState() {
-        boolean now = watcher.halted() || solver.gate().halted();
-        if (now == halted) {
-            return;
-        }
-        halted = now;
-        if (halted) {
-            state.pauses.addAll(state.trackers.keySet(), PauseReason.HALT);
-        } else {
-            state.pauses.removeEverywhere(PauseReason.HALT);
-            List<InFlightTask> parked = new ArrayList<>(state.parkedPolls);
-            state.parkedPolls.clear();
-            parked.forEach(this::startPolling);
-        }
-    }
-
-    /** Hands queued tasks to the solver while the ledger has room and the fleet is not halted. */
-    private void drainSubmitQueue() {
-        if (state.rebalancing) {
-            return;
-        }
-        if (halted) {
-            state.pauses.addAll(state.trackers.keySet(), PauseReason.HALT); // also covers partitions assigned while halted
-            return;
-        }
-        while (state.ledgerInUse < settings.ledgerWindow() && !state.submitQueue.isEmpty()) {
-            InFlightTask t = state.submitQueue.pollFirst();
-            t.stage = InFlightTask.Stage.SUBMITTING;
-            t.resumeOffsetAtSubmit = watcher.state().newestResumeOffset();
-            state.ledgerInUse++;
-            t.solveToken++;
-            t.handle = solver.solve(t.request, events.listenerFor(t));
-        }
-    }
-
-    private void startPolling(InFlightTask t) {
-        t.stage = InFlightTask.Stage.POLLING;
-        t.solveToken++;
-        t.handle = solver.resume(t.request, t.solverId, t.submittedAt != null ? t.submittedAt : clock.instant(),
-                events.listenerFor(t));
-    }
-
-    /**
-     * Resumes the inputs paused at the in-flight cap once 10 % of the slots (at least one) are free again.
-     * Between refills the ledger of unrecorded paid submits stands empty, which is what a crash costs:
-     * measured with a 2 % margin instead, concurrency efficiency rose from 0.929 to 0.968 of the
-     * Little's-law limit but the mean crash cost from 0.4 to 4.4 tasks paid twice per kill (BENCHMARKS.md).
-     * Throughput at the cap is better bought with a higher {@code --max-in-flight}, which costs no payment.
-     */
-    private void relievePressure() {
-        int resumeAt = settings.maxInFlight() - Math.max(1, settings.maxInFlight() / 10);
-        if (state.inFlight.size() <= resumeAt || state.inFlight.isEmpty()) {
-            state.pauses.removeEverywhere(PauseReason.BACK_PRESSURE);
-        }
-        state.pauses.releaseDue(clock.millis());
-    }
-
-    private void commitIfDue() {
-        boolean ledgerWaiting = state.pending.unrecordedPaidSubmits() > 0;
-        boolean intervalPassed = clock.millis() - committer.lastCommitMs() >= settings.commitInterval().toMillis();
-        if (ledgerWaiting || intervalPassed) {
-            if (committer.commit() == Committer.Result.GROUP_MOVED_ON) {
-                rebalancer.dropAll("the group rejected a commit");
-            }
-        }
-    }
-
     /** Stop admitting; let submits on the wire resolve (so their in_flight is recorded); commit; cancel the rest. */
     private void finishGracefully() {
-        long deadline = clock.millis() + settings.shutdownTimeout().toMillis() / 2;
-        state.pauses.addAll(state.trackers.keySet(), PauseReason.HALT);
-        state.pauses.applyTo(consumer, state.trackers.keySet());
-        state.submitQueue.clear();
-        while (clock.millis() < deadline && state.inFlight.values().stream().anyMatch(t -> t.stage == InFlightTask.Stage.SUBMITTING)) {
-            consumer.poll(IDLE_POLL);
-            drainEvents();
-            commitIfDue();
-        }
-        committer.commit();
-        state.inFlight.values().forEach(InFlightTask::cancelSolve);
+        partitions.pauses().addAll(partitions.inputs(), PauseReason.HALT);
+        partitions.pauses().applyTo(consumer, partitions.inputs());
+        settleSubmits();
+        commits.within(settings.shutdownTimeout().dividedBy(2), "the stop", this::handleNextEvent);
+        book.cancelAll();
         log.info("Worker {} finished its open transaction; {} tasks left in flight for the next owner", settings.instanceId(),
-                state.inFlight.size());
+                book.size());
     }
 
-    private void closeClients() {
+    private void publishGauges() {
+        heldGauge = book.size();
+        ledgerGauge = ledger();
+        unsettledGauge = book.unsettled() + (tx.hasWork() ? 1 : 0);
+        notReady = readinessProblem();
+    }
+
+    private String readinessProblem() {
+        if (!halt.followed()) {
+            return "fleet state not read yet";
+        }
+        if (tx.waitingFor() != null) {
+            return "waiting for the Kafka cluster: " + tx.waitingFor();
+        }
+        if (partitions.all().isEmpty()) {
+            return "no partitions assigned yet";
+        }
+        for (OwnedPartition p : partitions.all()) {
+            if (p.phase() == OwnedPartition.Phase.STOPPED) {
+                return "partition " + p.number() + " is stopped: " + p.stoppedBecause();
+            }
+            if (!p.ready()) {
+                return "partition " + p.number() + " is " + p.phase().name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    private void close() {
+        book.cancelAll();
         if (clientMetrics != null) {
             try {
                 clientMetrics.close();
@@ -355,14 +334,11 @@ public final class WorkerLoop implements Runnable {
                 log.debug("Kafka client metrics did not close: {}", e.toString());
             }
         }
-        Duration timeout = crashed ? Duration.ZERO : settings.shutdownTimeout().dividedBy(2);
-        if (crashed) {
-            state.inFlight.values().forEach(InFlightTask::cancelSolve);
-        }
+        Duration timeout = settings.shutdownTimeout().dividedBy(2);
         if (consumer != null) {
             try {
-                consumer.close(crashed ? CloseOptions.timeout(Duration.ZERO)
-                        : CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout));
+                consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(timeout));
             } catch (RuntimeException e) {
                 log.warn("Consumer did not close cleanly: {}", e.toString());
             }
@@ -374,42 +350,42 @@ public final class WorkerLoop implements Runnable {
                 log.debug("Log-end reader did not close cleanly: {}", e.toString());
             }
         }
-        if (producer != null) {
-            producer.close(timeout);
+        if (tx != null) {
+            tx.close(timeout);
         }
     }
 
     /** Asks the loop to stop gracefully; returns at once. */
     public void stop() {
         running = false;
-        wakeUp();
-    }
-
-    /** Stops the loop as a crash would: no commit, clients closed at once. */
-    public void crash() {
-        crashed = true;
-        running = false;
-        wakeUp();
-    }
-
-    private void wakeUp() {
         Consumer<byte[], byte[]> c = consumerRef;
         if (c != null) {
             c.wakeup();
         }
     }
 
-    /** Whether the worker has caught up with the fleet state and restored its partitions. */
+    /** Whether the worker follows the fleet state and has restored every partition it owns. */
     public boolean ready() {
-        return ready;
+        return notReady == null;
+    }
+
+    /** Why the worker is not ready, or null when it is. */
+    public String notReadyBecause() {
+        return notReady;
+    }
+
+    /** Tasks held (in flight or waiting behind one), for the gauge. */
+    public int heldTasks() {
+        return heldGauge;
     }
 
     /**
-     * Tasks submitted or being polled, or outcomes not yet committed. While the fleet is halted this falls
-     * to zero once every paid task has been polled to its end and recorded.
+     * Submits on the wire, paid tasks being polled, outcomes not yet committed: work a halt lets finish.
+     * While the fleet is halted this falls to zero once every paid task has been polled to its end and
+     * recorded (parked polls and queued submits wait for the RESUME and do not count).
      */
     public int unsettledWork() {
-        return state.unsettled;
+        return unsettledGauge;
     }
 
     /** What stopped the loop, if it stopped by failing. */

@@ -60,8 +60,10 @@ public final class RetryRouter {
             return capReached(error, paidSubmits);
         }
         RetryTier tier = policy.tierAfter(task.attempt());
-        // The provider's own wait (NO_SLOT 5 s, bans) is honoured when it is longer than the tier's.
-        long delayMs = Math.max(tier.delay().toMillis(), error.waitFor().toMillis());
+        // An account-wide wait (a ban, a 429's Retry-After) is the submit gate's to hold, for every task at
+        // once: a record waiting it out would pause its whole tier partition behind it. A wait of this one
+        // request's (NO_SLOT's documented 5 s) is honoured here when it is longer than the tier's.
+        long delayMs = error.accountWide() ? tier.delay().toMillis() : Math.max(tier.delay().toMillis(), error.waitFor().toMillis());
         TaskRecord next = task.nextAttempt(now.toEpochMilli() + delayMs, error.code(), paidSubmits);
         return new NextStep.RetryLater(next, tier);
     }

@@ -13,9 +13,9 @@ public final class Solvers {
 
     /**
      * A solver speaking the profile's protocol at its base URL, on its own HTTP client and threads, with
-     * its meters on {@code registry}. Close it to stop its threads.
+     * its meters on {@code registry}, submitting only while {@code halt} allows. Close it to stop its threads.
      */
-    public static Solver create(SolverSettings settings, MeterRegistry registry) {
-        return SolverEngines.create(settings, registry);
+    public static Solver create(SolverSettings settings, MeterRegistry registry, FleetHalt halt) {
+        return SolverEngines.create(settings, registry, halt);
     }
 }

@@ -39,7 +39,7 @@ class CrashTest {
             // Crash the victim while it has paid, recorded tasks in flight.
             await().atMost(Duration.ofSeconds(60)).until(() -> fleet.topics.latestOutcomes().values().stream()
                     .anyMatch(o -> o.status() == OutcomeStatus.IN_FLIGHT && "victim".equals(o.worker())));
-            victim.process().workers().get(0).crash();
+            victim.crash();
             Map<String, Outcome> atCrash = fleet.topics.latestOutcomes();
             Set<String> recordedByVictim = atCrash.values().stream()
                     .filter(o -> o.status() == OutcomeStatus.IN_FLIGHT && "victim".equals(o.worker()))
@@ -74,7 +74,7 @@ class CrashTest {
             fleet.topics.publish(tasks);
             await().atMost(Duration.ofSeconds(60)).until(() -> !fleet.topics.retryRecords().isEmpty()
                     && fleet.topics.latestOutcomes().values().stream().anyMatch(o -> o.status() == OutcomeStatus.SOLVED));
-            first.process().workers().get(0).crash();
+            first.crash();
             fleet.simulator.setFaults(io.captchafleet.sandbox.simulator.Faults.none());
             fleet.start("second");
 

@@ -25,11 +25,9 @@ import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SolverSimulator;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
-import io.captchafleet.worker.kafka.KafkaClients;
 import io.captchafleet.worker.solver.ApiKey;
 import io.captchafleet.worker.solver.Solver;
 import io.captchafleet.worker.solver.SolverSettings;
-import io.captchafleet.worker.solver.Solvers;
 import io.captchafleet.common.metrics.MetricsSetup;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,8 +46,24 @@ final class FleetHarness implements AutoCloseable {
     private final KafkaSettings kafka;
     private final List<Running> running = new ArrayList<>();
 
-    /** A worker process and its solver. */
-    record Running(WorkerProcess process, Solver solver, PrometheusMeterRegistry registry) {
+    /** A worker process, its metrics and its Kafka clients (which can be killed). */
+    record Running(WorkerProcess process, PrometheusMeterRegistry registry, CrashableClients clients) {
+        /** Kills the process as SIGKILL would: its clients die mid-call, its solver stops; nothing is committed. */
+        void crash() {
+            clients.crash();
+            process.workers().forEach(w -> {
+                try {
+                    w.awaitTermination(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            process.solver().close();
+        }
+
+        Solver solver() {
+            return process.solver();
+        }
     }
 
     FleetHarness(TestKafka cluster, SimulatorSettings simulatorSettings, int partitions) {
@@ -84,11 +98,11 @@ final class FleetHarness implements AutoCloseable {
 
     Running start(String instanceId, UnaryOperator<WorkerSettings.Builder> worker, UnaryOperator<SolverSettings.Builder> solver) {
         PrometheusMeterRegistry registry = MetricsSetup.prometheus(List.of(Tag.of("instance", instanceId)));
-        Solver client = Solvers.create(solver.apply(solverSettings()).build(), registry);
         ProviderProfile profile = ProviderProfiles.byName("custom");
+        CrashableClients clients = new CrashableClients();
         WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(worker.apply(workerSettings(instanceId)).build(), 1,
-                client, profile.classifier(), KafkaClients.real(), registry, "127.0.0.1", 0, Clock.systemUTC()));
-        Running r = new Running(process, client, registry);
+                solver.apply(solverSettings()).build(), profile.classifier(), clients, registry, "127.0.0.1", 0, Clock.systemUTC()));
+        Running r = new Running(process, registry, clients);
         running.add(r);
         return r;
     }
@@ -124,7 +138,6 @@ final class FleetHarness implements AutoCloseable {
     public void close() {
         for (Running r : running) {
             r.process().close();
-            r.solver().close();
         }
         topics.close();
         simulator.close();

@@ -22,7 +22,7 @@ class RetryRouterTest {
     }
 
     @Test
-    void transientSubmitErrorsTravelThroughTheTiersWithTheProvidersWaitWhenLonger() {
+    void transientSubmitErrorsTravelThroughTheTiersWithTheirOwnWaitWhenLonger() {
         NextStep step = router.route(attempt(1, null), classifier.classify("ERROR_NO_SLOT_AVAILABLE", Phase.SUBMIT), 0, NOW);
         assertThat(step).isInstanceOf(NextStep.RetryLater.class);
         NextStep.RetryLater r = (NextStep.RetryLater) step;
@@ -35,8 +35,16 @@ class RetryRouterTest {
                 classifier.classify("MAX_USER_TURN", Phase.SUBMIT), 0, NOW);
         assertThat(((NextStep.RetryLater) third).tier().name()).isEqualTo("30s");
 
+    }
+
+    @Test
+    void anAccountWideWaitIsTheGatesToHoldNotTheRecordsSoOneLongRetryAfterCannotStallATier() {
         NextStep banned = router.route(attempt(1, null), classifier.classify("IP_BANNED", Phase.SUBMIT), 0, NOW);
-        assertThat(((NextStep.RetryLater) banned).next().notBefore()).isEqualTo(NOW.toEpochMilli() + 300_000);
+        assertThat(((NextStep.RetryLater) banned).next().notBefore()).isEqualTo(NOW.toEpochMilli() + 5_000);
+
+        NextStep hour = router.route(attempt(1, null),
+                classifier.classify(TransportFailure.HTTP_429, Phase.SUBMIT, java.time.Duration.ofSeconds(3600)), 0, NOW);
+        assertThat(((NextStep.RetryLater) hour).next().notBefore()).isEqualTo(NOW.toEpochMilli() + 5_000);
     }
 
     @Test

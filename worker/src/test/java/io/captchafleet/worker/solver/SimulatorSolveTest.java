@@ -37,7 +37,8 @@ class SimulatorSolveTest {
         SolverSettings.Builder b = SolverSettings.builder(profile, ApiKey.of("sim-key"))
                 .firstPollDelay(Duration.ofSeconds(1))
                 .pollInterval(Duration.ofSeconds(1));
-        return Solvers.create(tweak.apply(b).build(), registry);
+        SolverSettings settings = tweak.apply(b).build();
+        return Solvers.create(settings, registry, new Halts(settings.clock()).halt);
     }
 
     private static RecordingListener solveAll(Solver solver, int tasks) {
@@ -157,7 +158,7 @@ class SimulatorSolveTest {
         try (SolverSimulator sim = SolverSimulator.start(simulator().build());
              Solver solver = Solvers.create(SolverSettings.builder(capsolver.withBaseUrl(sim.baseUrl()), ApiKey.of("sim-key"))
                      .submitsPerSecond(0).firstPollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1)).build(),
-                     new SimpleMeterRegistry())) {
+                     new SimpleMeterRegistry(), new Halts(java.time.Clock.systemUTC()).halt)) {
             RecordingListener listener = solveAll(solver, 200);
             print("JSON protocol", sim);
             assertThat(solvedCount(listener)).isEqualTo(200);

@@ -143,14 +143,14 @@ class SubmitLimitsTest {
             assertThat(fatal.error().code()).isEqualTo("ERROR_ZERO_BALANCE");
             assertThat(haltedWhenDone.get("b/1")).as("gate halted before onDone").isTrue();
             for (int i = 2; i <= 5; i++) {
-                assertThat(s.listener.awaitResult("b/" + i)).isEqualTo(new NotSubmitted("the fleet is halted: ERROR_ZERO_BALANCE"));
+                assertThat(s.listener.awaitResult("b/" + i)).isEqualTo(new NotSubmitted("the fleet is halted by ERROR_ZERO_BALANCE (task b/1) from test-worker"));
             }
             // New solves while halted end at once, without a request.
-            assertThat(s.solve("b/6", hcaptcha())).isEqualTo(new NotSubmitted("the fleet is halted: ERROR_ZERO_BALANCE"));
+            assertThat(s.solve("b/6", hcaptcha())).isEqualTo(new NotSubmitted("the fleet is halted by ERROR_ZERO_BALANCE (task b/1) from test-worker"));
             assertThat(submits()).isEqualTo(1);
             assertThat(s.registry.find("captcha.fleet.submit.gate.closed").gauge().value()).isEqualTo(1);
 
-            s.solver.gate().release();
+            s.halts.resume();
             submitsAreAccepted();
             assertThat(s.solve("b/7", hcaptcha())).isInstanceOf(Solved.class);
             assertThat(s.registry.find("captcha.fleet.submit.gate.closed").gauge().value()).isZero();
@@ -164,8 +164,8 @@ class SubmitLimitsTest {
         try (WireMockSolver s = WireMockSolver.legacy(wm.baseUrl(), b -> b.clock(clock).firstPollDelay(Duration.ofSeconds(5)))) {
             s.start("b/paid", hcaptcha());
             await().until(() -> s.listener.events("b/paid").size() == 1);
-            s.solver.gate().halt("operator HALT");
-            assertThat(s.solve("b/new", hcaptcha())).isEqualTo(new NotSubmitted("the fleet is halted: operator HALT"));
+            s.halts.operatorHalt("maintenance");
+            assertThat(s.solve("b/new", hcaptcha())).isInstanceOf(NotSubmitted.class);
             clock.advance(Duration.ofSeconds(5));
             assertThat(s.listener.awaitResult("b/paid")).isInstanceOf(Solved.class);
             assertThat(submits()).isEqualTo(1);

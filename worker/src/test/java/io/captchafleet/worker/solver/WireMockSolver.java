@@ -26,6 +26,7 @@ final class WireMockSolver implements AutoCloseable {
     static final String KEY = "TESTKEY-5f1c9a7e0b2d4c68a3e1";
 
     final Solver solver;
+    final Halts halts;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final RecordingListener listener = new RecordingListener();
 
@@ -35,7 +36,9 @@ final class WireMockSolver implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(50))
                 .schedulerTick(Duration.ofMillis(10))
                 .submitsPerSecond(0);
-        this.solver = Solvers.create(tweak.apply(b).build(), registry);
+        SolverSettings settings = tweak.apply(b).build();
+        this.halts = new Halts(settings.clock());
+        this.solver = Solvers.create(settings, registry, halts.halt);
     }
 
     /** Any profile at the WireMock server. */

@@ -5,21 +5,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.captchafleet.worker.solver.FleetHalt;
 import io.captchafleet.worker.solver.SubmitGate;
 
 /**
- * The process-wide submit gate on the solver's {@link Clock}: closed while a time-based ban lasts, and
- * from {@link #halt} until {@link #release()}. Thread-safe: every field is guarded by {@code this}.
- * A change is announced to the engine (so queued submits end or go) through {@link #onChange}.
+ * The process-wide submit gate on the solver's {@link Clock}: closed while the fleet is halted (the
+ * process's {@link FleetHalt}) and while a time-based ban lasts. The gate owns the bans; the halt belongs
+ * to the fleet's halt state, which it only reads. Thread-safe: the ban is guarded by {@code this}. A
+ * change is announced to the engine (so queued submits end or go) through {@link #onChange}.
  */
 final class AccountGate implements SubmitGate {
     private final Clock clock;
-    private String haltReason; // guarded by this
+    private final FleetHalt halt;
     private Instant bannedUntil; // guarded by this
     private volatile Runnable onChange = () -> { };
 
-    AccountGate(Clock clock) {
+    AccountGate(Clock clock, FleetHalt halt) {
         this.clock = clock;
+        this.halt = halt;
+        halt.onChange(() -> onChange.run());
     }
 
     void onChange(Runnable listener) {
@@ -38,36 +42,18 @@ final class AccountGate implements SubmitGate {
     }
 
     @Override
-    public void halt(String reason) {
-        synchronized (this) {
-            if (haltReason == null) {
-                haltReason = reason; // the first cause is the one to report
-            }
-        }
-        onChange.run();
+    public boolean halted() {
+        return halt.halted();
+    }
+
+    /** Why the fleet is halted, while it is. */
+    Optional<String> haltReason() {
+        return halt.reason();
     }
 
     @Override
-    public void release() {
-        synchronized (this) {
-            haltReason = null;
-        }
-        onChange.run();
-    }
-
-    @Override
-    public synchronized boolean halted() {
-        return haltReason != null;
-    }
-
-    /** Why the gate is halted, while it is. */
-    synchronized Optional<String> haltReason() {
-        return Optional.ofNullable(haltReason);
-    }
-
-    @Override
-    public synchronized boolean isOpen() {
-        return haltReason == null && bannedUntil().isEmpty();
+    public boolean isOpen() {
+        return !halt.halted() && bannedUntil().isEmpty();
     }
 
     @Override

@@ -116,17 +116,18 @@ final class PollScheduler {
             ids.add(task.solverId);
         }
         requestsOnWire++;
-        api.poll(ids).whenComplete((reply, error) -> engine.run(() -> answered(asked,
+        long epoch = engine.epoch();
+        api.poll(ids).whenComplete((reply, error) -> engine.run(() -> answered(asked, epoch,
                 reply != null ? reply : PollReply.failed(asked.size(), engine.unexpected(error)))));
     }
 
-    private void answered(List<SolveTask> asked, PollReply reply) {
+    private void answered(List<SolveTask> asked, long epochAtSend, PollReply reply) {
         requestsOnWire--;
         metrics.request("poll", reply.resultLabel());
         Classification requestError = null;
         if (reply.requestError() != null && !(reply.requestError() instanceof Answer.NotReady)) {
             requestError = engine.classify(reply.requestError(), Phase.POLL);
-            engine.react(requestError, null);
+            engine.react(requestError, null, epochAtSend);
             holdIfAccountWide(requestError);
         }
         for (int i = 0; i < asked.size(); i++) {
@@ -139,7 +140,7 @@ final class PollScheduler {
             Classification c = requestError;
             if (c == null && !(answer instanceof Answer.Ok) && !(answer instanceof Answer.NotReady)) {
                 c = engine.classify(answer, Phase.POLL);
-                engine.react(c, task);
+                engine.react(c, task, epochAtSend);
                 holdIfAccountWide(c);
             }
             apply(task, answer, c);

@@ -20,6 +20,8 @@ final class SolveTask implements SolveHandle {
     boolean finished;
     /** Whether this solve's own submit was accepted (false for a resumed solve). */
     boolean paid;
+    /** The fleet's halt epoch when its submit went out (see {@link io.captchafleet.worker.solver.FleetHalt#epoch()}). */
+    long epochAtSend;
     String solverId;
     Instant submittedAt;
     Instant deadline;

@@ -16,6 +16,7 @@ import io.captchafleet.common.errors.Classification;
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.errors.Phase;
 import io.captchafleet.common.errors.TransportFailure;
+import io.captchafleet.worker.solver.FleetHalt;
 import io.captchafleet.worker.solver.SolveHandle;
 import io.captchafleet.worker.solver.SolveListener;
 import io.captchafleet.worker.solver.SolveRequest;
@@ -43,6 +44,7 @@ public final class SolverEngine implements Solver {
     private final Clock clock;
     private final SolverApi api;
     private final ErrorClassifier classifier;
+    private final FleetHalt halt;
     private final AccountGate gate;
     private final SubmitLimiter<SolveTask> limiter;
     private final SolverMetrics metrics;
@@ -54,12 +56,13 @@ public final class SolverEngine implements Solver {
     private ScheduledFuture<?> wake; // scheduler thread only
     private Instant wakeAt; // scheduler thread only
 
-    SolverEngine(SolverSettings settings, SolverApi api, MeterRegistry registry, Threads threads) {
+    SolverEngine(SolverSettings settings, SolverApi api, MeterRegistry registry, FleetHalt halt, Threads threads) {
         this.settings = settings;
         this.clock = settings.clock();
         this.api = api;
         this.classifier = settings.profile().classifier();
-        this.gate = new AccountGate(clock);
+        this.halt = halt;
+        this.gate = new AccountGate(clock, halt);
         this.limiter = new SubmitLimiter<>(clock, gate, settings.maxConcurrentSubmits(), settings.submitsPerSecond(), SolveTask::cancelled);
         this.metrics = new SolverMetrics(registry, limiter, gate);
         this.scheduler = threads.scheduler();
@@ -95,8 +98,9 @@ public final class SolverEngine implements Solver {
 
     @Override
     public CompletableFuture<BigDecimal> balance() {
+        long epoch = halt.epoch();
         return api.balance().thenApplyAsync(answer -> {
-            String value = valueOf(answer, "balance", "balance");
+            String value = valueOf(answer, "balance", "balance", epoch);
             try {
                 return new BigDecimal(value.strip());
             } catch (NumberFormatException e) {
@@ -108,17 +112,18 @@ public final class SolverEngine implements Solver {
 
     @Override
     public CompletableFuture<Void> report(String solverId, boolean good) {
-        return api.report(solverId, good).thenAcceptAsync(answer -> valueOf(answer, "report", "report"), scheduler);
+        long epoch = halt.epoch();
+        return api.report(solverId, good).thenAcceptAsync(answer -> valueOf(answer, "report", "report", epoch), scheduler);
     }
 
     /** The value of a balance or report answer, or a {@link SolverCallException} after the usual reaction to the error. */
-    private String valueOf(Answer answer, String call, String endpoint) {
+    private String valueOf(Answer answer, String call, String endpoint, long epochAtSend) {
         metrics.request(endpoint, answer.resultLabel());
         if (answer instanceof Answer.Ok) {
             return ((Answer.Ok) answer).value();
         }
         Classification c = classify(answer, Phase.POLL);
-        react(c, null);
+        react(c, null, epochAtSend);
         throw new SolverCallException(call + ": " + c.code() + " (" + detail(answer) + ")", c);
     }
 
@@ -130,6 +135,11 @@ public final class SolverEngine implements Solver {
     @Override
     public int concurrencyLimit() {
         return limiter.concurrencyLimit();
+    }
+
+    /** The halt epoch to stamp on a request sent now. */
+    long epoch() {
+        return halt.epoch();
     }
 
     /** When the next queued submit may go as far as time decides; see {@link SubmitLimiter#nextSubmitAt()}. */
@@ -191,7 +201,7 @@ public final class SolverEngine implements Solver {
     /** Ends queued submits while halted, sends those the limiter lets go, and wakes up when the next may go. */
     private void pump() {
         for (SolveTask task : limiter.drainIfHalted()) {
-            finish(task, new SolveResult.NotSubmitted("the fleet is halted: " + gate.haltReason().orElse("halt")));
+            finish(task, new SolveResult.NotSubmitted("the fleet is " + halt.reason().orElse("halted")));
         }
         for (SolveTask task : limiter.takeReady()) {
             send(task);
@@ -220,6 +230,7 @@ public final class SolverEngine implements Solver {
             return;
         }
         CompletableFuture<Answer> answer;
+        task.epochAtSend = halt.epoch();
         try {
             answer = api.submit(task.request.taskData());
         } catch (UnsupportedTaskException e) {
@@ -257,7 +268,7 @@ public final class SolverEngine implements Solver {
             if (ambiguous) {
                 metrics.ambiguousSubmit();
             }
-            react(c, task);
+            react(c, task, task.epochAtSend);
             finish(task, new SolveResult.Failed(c, Phase.SUBMIT, null, null, false, ambiguous, detail(answer)));
         }
         pump();
@@ -286,13 +297,16 @@ public final class SolverEngine implements Solver {
         return answer instanceof Answer.TransportError ? ((Answer.TransportError) answer).detail() : answer.toString();
     }
 
-    /** Counts the error and applies its account-wide effect: a fatal one halts the gate, a ban closes it for its wait. */
-    void react(Classification c, SolveTask task) {
+    /**
+     * Counts the error and applies its account-wide effect: a fatal one halts the fleet (unless the request
+     * was sent before a RESUME that came since), a ban closes the gate for its wait.
+     */
+    void react(Classification c, SolveTask task, long epochAtSend) {
         metrics.error(c);
         String where = task == null ? "" : " for task " + task.request.taskId();
         if (c.category().fatal()) {
-            gate.halt(c.code());
-            LOG.error("Solver API answered {} ({}){}: halting submits", c.code(), c.category().wire(), where);
+            LOG.error("Solver API answered {} ({}){}", c.code(), c.category().wire(), where);
+            halt.fatal(c, epochAtSend, task == null ? null : task.request.taskId());
         } else if (c.accountWide() && !c.waitFor().isZero()) {
             gate.ban(c.waitFor());
             LOG.warn("Solver API answered {}{}: no submit for {} s", c.code(), where, c.waitFor().toSeconds());

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.captchafleet.common.provider.Protocol;
 import io.captchafleet.common.provider.ProviderProfile;
+import io.captchafleet.worker.solver.FleetHalt;
 import io.captchafleet.worker.solver.SolverSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ public final class SolverEngines {
      * A solver for {@code settings} on a new {@link HttpClient} (HTTP/1.1, the connect time-out, two
      * daemon threads of its own) and a scheduler thread, with its meters on {@code registry}.
      */
-    public static SolverEngine create(SolverSettings settings, MeterRegistry registry) {
+    public static SolverEngine create(SolverSettings settings, MeterRegistry registry, FleetHalt halt) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("solver-scheduler"));
         ExecutorService http = Executors.newFixedThreadPool(2, daemon("solver-http"));
         HttpClient client = HttpClient.newBuilder()
@@ -41,7 +42,7 @@ public final class SolverEngines {
                 : new LegacyApi(transport, settings.apiKey(), base, timeouts,
                         profile.multiIdPolling() ? settings.multiIdChunk() : 1, profile.classifier());
         LoggerFactory.getLogger(SolverEngine.class).info("Solver for {}", settings);
-        return new SolverEngine(settings, api, registry, new SolverEngine.Threads(scheduler, http));
+        return new SolverEngine(settings, api, registry, halt, new SolverEngine.Threads(scheduler, http));
     }
 
     /** The base URL as a directory, so {@code in.php} resolves below it ({@code http://host:8123} or {@code .../api}). */

@@ -7,6 +7,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
+import io.captchafleet.common.errors.ErrorClassifier;
+import io.captchafleet.common.errors.Phase;
+import io.captchafleet.common.fleet.FleetState;
+import io.captchafleet.common.model.FleetEvent;
+import io.captchafleet.common.model.FleetEventType;
+import io.captchafleet.worker.halt.HaltState;
 import org.junit.jupiter.api.Test;
 
 class LimiterPartsTest {
@@ -52,7 +58,9 @@ class LimiterPartsTest {
     @Test
     void theLimiterLetsAtMostTheLimitOnTheWireAndNoneWhileHalted() {
         java.time.Clock clock = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
-        AccountGate gate = new AccountGate(clock);
+        HaltState halt = new HaltState("w-1", event -> { }, clock);
+        halt.followed(FleetState.initial());
+        AccountGate gate = new AccountGate(clock, halt);
         SubmitLimiter<String> limiter = new SubmitLimiter<>(clock, gate, 2, 0, "dropped"::equals);
         for (String s : java.util.List.of("a", "dropped", "b", "c", "d")) {
             limiter.enqueue(s);
@@ -61,13 +69,13 @@ class LimiterPartsTest {
         assertThat(limiter.takeReady()).isEmpty();
         limiter.finished(SubmitLimiter.Return.ACCEPTED);
         assertThat(limiter.takeReady()).containsExactly("c");
-        gate.halt("ERROR_ZERO_BALANCE");
+        halt.fatal(ErrorClassifier.standard().classify("ERROR_ZERO_BALANCE", Phase.SUBMIT), -1, "b/c");
         limiter.finished(SubmitLimiter.Return.ACCEPTED);
         assertThat(limiter.takeReady()).isEmpty();
         assertThat(limiter.nextSubmitAt()).isEmpty();
         assertThat(limiter.drainIfHalted()).containsExactly("d");
         assertThat(limiter.queued()).isZero();
-        gate.release();
+        halt.followed(FleetState.initial().apply(0, new FleetEvent(FleetEventType.RESUME, null, "refilled", null, "ops", T0, -1)));
         gate.ban(Duration.ofSeconds(10));
         assertThat(limiter.nextSubmitAt()).contains(T0.plusSeconds(10));
     }

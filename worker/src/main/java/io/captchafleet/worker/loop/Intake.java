@@ -1,0 +1,170 @@
+package io.captchafleet.worker.loop;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Set;
+
+import io.captchafleet.common.errors.ErrorClassifier;
+import io.captchafleet.common.errors.Phase;
+import io.captchafleet.common.model.TaskRecord;
+import io.captchafleet.common.serde.RecordFormatException;
+import io.captchafleet.common.serde.TaskCodec;
+import io.captchafleet.worker.loop.partitions.OffsetTracker;
+import io.captchafleet.worker.loop.partitions.OwnedPartition;
+import io.captchafleet.worker.loop.partitions.PartitionBook;
+import io.captchafleet.worker.loop.partitions.PauseReason;
+import io.captchafleet.worker.loop.partitions.TaskState;
+import io.captchafleet.worker.loop.tasks.Decision;
+import io.captchafleet.worker.loop.tasks.InputRecord;
+import io.captchafleet.worker.loop.tasks.Stage;
+import io.captchafleet.worker.loop.tasks.Task;
+import io.captchafleet.worker.loop.tasks.TaskBook;
+import io.captchafleet.worker.loop.tx.Transactions;
+import io.captchafleet.worker.metrics.WorkerMetrics;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Judges each record from the tasks topic and the retry tiers: unreadable records become dead letters,
+ * retry records that are not due yet are sought back and their partition paused, and readable ones pass
+ * the idempotence rule — submitted, polled (paid already), skipped, joined to the resumed task they
+ * belong to, or held back while the same task is in flight here. Records of a partition that is not
+ * ready are sought back; at {@code --max-in-flight} held tasks the loop stops reading (seek back, pause).
+ * Confined to the worker loop thread.
+ */
+final class Intake {
+    private static final Logger log = LoggerFactory.getLogger(Intake.class);
+
+    /** What the loop does with the rest of a partition's records in this poll. */
+    enum Flow {
+        CONTINUE,
+        /** The loop sought back: skip the partition's remaining records of this poll. */
+        STOP_PARTITION
+    }
+
+    /** The limits admission keeps. */
+    record Limits(int maxInFlight, int maxPaidSubmits, Set<String> retryTopics) {
+    }
+
+    private final Consumer<?, ?> consumer;
+    private final TaskBook book;
+    private final PartitionBook partitions;
+    private final Transactions tx;
+    private final OutcomeWriter writer;
+    private final SolverCalls calls;
+    private final Completions completions;
+    private final ErrorClassifier classifier;
+    private final Limits limits;
+    private final WorkerMetrics metrics;
+    private final Clock clock;
+
+    Intake(Consumer<?, ?> consumer, TaskBook book, PartitionBook partitions, Transactions tx, OutcomeWriter writer,
+           SolverCalls calls, Completions completions, ErrorClassifier classifier, Limits limits, WorkerMetrics metrics,
+           Clock clock) {
+        this.consumer = consumer;
+        this.book = book;
+        this.partitions = partitions;
+        this.tx = tx;
+        this.writer = writer;
+        this.calls = calls;
+        this.completions = completions;
+        this.classifier = classifier;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    Flow handle(ConsumerRecord<byte[], byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        OwnedPartition part = partitions.get(r.partition());
+        if (part == null) {
+            return Flow.STOP_PARTITION; // not (or no longer) ours
+        }
+        OffsetTracker tracker = part.tracker(tp);
+        if (!part.ready()) {
+            seekBack(tp, tracker, r.offset()); // judged only once its results partition is read
+            return Flow.STOP_PARTITION;
+        }
+        if (book.size() >= limits.maxInFlight()) {
+            seekBack(tp, tracker, r.offset());
+            partitions.pauses().addAll(partitions.inputs(), PauseReason.BACK_PRESSURE);
+            return Flow.STOP_PARTITION;
+        }
+        TaskRecord task;
+        try {
+            task = TaskCodec.read(r.value());
+            String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+            if (!task.taskId().equals(key)) {
+                throw new RecordFormatException("task record: key \"" + key + "\" does not match field \"task_id\" \""
+                        + task.taskId() + "\"");
+            }
+        } catch (RecordFormatException e) {
+            log.warn("Dead-lettering unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            tx.write(writer.deadLetter(r, e.getMessage()));
+            metrics.deadLettered();
+            tracker.pass(r.offset());
+            return Flow.CONTINUE;
+        }
+        if (limits.retryTopics().contains(r.topic()) && task.notBefore() > clock.millis()) {
+            seekBack(tp, tracker, r.offset());
+            partitions.pauses().notDueUntil(tp, task.notBefore());
+            return Flow.STOP_PARTITION;
+        }
+        tracker.start(r.offset());
+        judge(new InputRecord(tp, r.offset(), task));
+        return Flow.CONTINUE;
+    }
+
+    /**
+     * Applies the idempotence rule to a record whose offset is already started; used for fresh records and
+     * for ones that waited behind the same task.
+     */
+    void judge(InputRecord in) {
+        OwnedPartition part = partitions.get(in.source().partition());
+        if (part == null) {
+            return; // the partition moved away meanwhile
+        }
+        TaskRecord task = in.task();
+        Task held = book.get(task.taskId());
+        if (held != null) {
+            if (book.attachInput(held, in)) {
+                if (held.stage() == Stage.AWAITING_INPUT) {
+                    completions.inputArrived(held);
+                }
+            } else {
+                book.waitBehind(in);
+            }
+            return;
+        }
+        TaskState known = part.known(task.taskId());
+        switch (Decision.of(known, task.generation(), task.attempt())) {
+            case SKIP:
+                metrics.skipped(known == null ? "unknown" : known.status().wire());
+                part.tracker(in.source()).finish(in.offset());
+                return;
+            case RESUME_POLLING:
+                calls.poll(book.admitPaid(in, known));
+                return;
+            default:
+                int paid = task.paidSubmits();
+                if (known != null && known.generation() == task.generation()) {
+                    paid = Math.max(paid, known.paidSubmits());
+                }
+                if (paid >= limits.maxPaidSubmits()) {
+                    completions.fail(book.admitToFail(in, paid), classifier.classify(
+                            task.lastError() == null ? "MAX_PAID_SUBMITS" : task.lastError(), Phase.SUBMIT),
+                            paid + " paid submits reached --max-paid-submits");
+                } else {
+                    book.queueForSubmit(in, paid);
+                }
+        }
+    }
+
+    private void seekBack(TopicPartition tp, OffsetTracker tracker, long offset) {
+        consumer.seek(tp, offset);
+        tracker.rewindTo(offset);
+    }
+}

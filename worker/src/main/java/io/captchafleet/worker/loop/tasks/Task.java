@@ -1,0 +1,169 @@
+package io.captchafleet.worker.loop.tasks;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.captchafleet.common.model.Outcome;
+import io.captchafleet.common.model.TaskRecord;
+import io.captchafleet.common.serde.Json;
+import io.captchafleet.worker.solver.SolveHandle;
+import io.captchafleet.worker.solver.SolveRequest;
+import io.captchafleet.worker.solver.SolveResult;
+
+/**
+ * A task this worker is working on, from admission until its outcome is committed. Its fields are
+ * read by anyone on the loop thread and written only by the {@link TaskBook}, which keeps its counts
+ * exact. Confined to the worker loop thread (solver callbacks reach it only as events the loop drains).
+ *
+ * <p>Two kinds of task data: the {@linkplain #input() input record}, the task exactly as it was submitted
+ * (the only source of a submit or a retry record), and the data for its outcome, which for a task resumed
+ * from its {@code in_flight} outcome is that outcome's redacted copy. A resumed task has no input until
+ * its input record arrives; it can be polled, never submitted.
+ */
+public final class Task {
+    private final String taskId;
+    private final int partition;
+    private final TaskRecord forOutcome;
+    private InputRecord input;
+    private Stage stage;
+    private int paidSubmits;
+    private String solverId;
+    private Instant submittedAt;
+    private SolveResult.Failed heldFailure;
+    private long solveToken;
+    private SolveHandle handle;
+
+    private Task(TaskRecord forOutcome, int partition, InputRecord input, int paidSubmits) {
+        this.taskId = forOutcome.taskId();
+        this.partition = partition;
+        this.forOutcome = forOutcome;
+        this.input = input;
+        this.paidSubmits = paidSubmits;
+    }
+
+    static Task fromInput(InputRecord input, int paidSubmits) {
+        return new Task(input.task(), input.source().partition(), input, paidSubmits);
+    }
+
+    /** A paid task known only from its {@code in_flight} outcome (its task data redacted): polled, never submitted. */
+    static Task fromOutcome(Outcome inFlight, int partition) {
+        TaskRecord redacted = new TaskRecord(inFlight.taskId(), inFlight.batch(), inFlight.index(), inFlight.generation(),
+                inFlight.attempt(), inFlight.taskData() != null ? inFlight.taskData() : Json.object(), 0L, null,
+                inFlight.paidSubmits());
+        Task t = new Task(redacted, partition, null, inFlight.paidSubmits());
+        t.paidBefore(inFlight.solverTaskId(), inFlight.submittedAt());
+        return t;
+    }
+
+    public String taskId() {
+        return taskId;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    /** Batch, index, generation, attempt and task data for the task's outcomes (redact the data before writing it). */
+    public TaskRecord forOutcome() {
+        return forOutcome;
+    }
+
+    /** The task as it was submitted, once its input record has been read here. */
+    public Optional<InputRecord> input() {
+        return Optional.ofNullable(input);
+    }
+
+    /** What a submit sends: only ever the input record's data, never an outcome's redacted copy. */
+    SolveRequest submitRequest() {
+        if (input == null) {
+            throw new IllegalStateException("task " + taskId + " has no input record: it can be polled, not submitted");
+        }
+        return SolveRequest.of(taskId, input.task().taskData());
+    }
+
+    /** What a poll needs: the task id and its kind (for the first-poll delay). */
+    SolveRequest pollRequest() {
+        return SolveRequest.of(taskId, input != null ? input.task().taskData() : forOutcome.taskData());
+    }
+
+    public int paidSubmits() {
+        return paidSubmits;
+    }
+
+    public String solverId() {
+        return solverId;
+    }
+
+    public Instant submittedAt() {
+        return submittedAt;
+    }
+
+    /** The failure a resumed task holds while it waits for its input record. */
+    SolveResult.Failed heldFailure() {
+        return heldFailure;
+    }
+
+    /** Whether an event of the solve with this token is still this task's current solve. */
+    public boolean isCurrentSolve(long token) {
+        return token == solveToken;
+    }
+
+    // ---- written by the TaskBook only ----
+
+    void stage(Stage next) {
+        stage = next;
+    }
+
+    void attach(InputRecord record) {
+        input = record;
+    }
+
+    void paid(String id, Instant at) {
+        paidSubmits++;
+        solverId = id;
+        submittedAt = at;
+    }
+
+    /** Paid before it came here, and recorded: its solver id and submit time from the results. */
+    void paidBefore(String id, Instant at) {
+        solverId = id;
+        submittedAt = at;
+    }
+
+    void countAmbiguousSubmit() {
+        paidSubmits++;
+    }
+
+    void forgetSolverId() {
+        solverId = null;
+    }
+
+    void atLeastPaid(int paid) {
+        paidSubmits = Math.max(paidSubmits, paid);
+    }
+
+    void hold(SolveResult.Failed failure) {
+        heldFailure = failure;
+    }
+
+    long nextSolveToken() {
+        return ++solveToken;
+    }
+
+    void handle(SolveHandle h) {
+        handle = h;
+    }
+
+    /** Stops the current solve locally and ignores its further events. */
+    void cancelSolve() {
+        solveToken++;
+        if (handle != null) {
+            handle.cancel();
+            handle = null;
+        }
+    }
+}

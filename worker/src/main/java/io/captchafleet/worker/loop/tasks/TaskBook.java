@@ -1,0 +1,255 @@
+package io.captchafleet.worker.loop.tasks;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import io.captchafleet.common.model.Outcome;
+import io.captchafleet.worker.loop.partitions.TaskState;
+import io.captchafleet.worker.solver.SolveRequest;
+import io.captchafleet.worker.solver.SolveResult;
+
+/**
+ * Owns the tasks this worker is working on: those in flight (every {@link Stage}), the submit queue, and
+ * the input records waiting behind a task with the same id. A task changes stage only through a method
+ * here, and each keeps the counts exact, so nothing ever walks the tasks to recount: how many tasks are
+ * held (what {@code --max-in-flight} bounds, waiting records included) and how many are in each stage.
+ * Confined to the worker loop thread.
+ */
+public final class TaskBook {
+    private final Map<String, Task> tasks = new HashMap<>();
+    private final Map<String, ArrayDeque<InputRecord>> waiting = new HashMap<>();
+    private final ArrayDeque<Task> submitQueue = new ArrayDeque<>();
+    private final int[] inStage = new int[Stage.values().length];
+    private int waitingRecords;
+
+    public Task get(String taskId) {
+        return tasks.get(taskId);
+    }
+
+    /** Tasks held plus records waiting behind them: what {@code --max-in-flight} bounds. */
+    public int size() {
+        return tasks.size() + waitingRecords;
+    }
+
+    public int count(Stage stage) {
+        return inStage[stage.ordinal()];
+    }
+
+    /** Tasks whose work a halt lets finish: submits on the wire, paid tasks being polled, outcomes not committed. */
+    public int unsettled() {
+        int n = 0;
+        for (Stage s : Stage.values()) {
+            if (s.unsettled()) {
+                n += inStage[s.ordinal()];
+            }
+        }
+        return n;
+    }
+
+    public Collection<Task> all() {
+        return tasks.values();
+    }
+
+    // ---- admission ----
+
+    /** A new task to submit, at the back of the submit queue. */
+    public Task queueForSubmit(InputRecord input, int paidSubmits) {
+        Task t = Task.fromInput(input, paidSubmits);
+        add(t, Stage.QUEUED);
+        submitQueue.addLast(t);
+        return t;
+    }
+
+    /** A new task that is not to be submitted (its paid-submit cap is reached): the caller finishes it at once. */
+    public Task admitToFail(InputRecord input, int paidSubmits) {
+        Task t = Task.fromInput(input, paidSubmits);
+        add(t, Stage.QUEUED);
+        return t;
+    }
+
+    /** A task whose input record says it is paid and in flight: polled with the known solver id. */
+    public Task admitPaid(InputRecord input, TaskState known) {
+        Task t = Task.fromInput(input, Math.max(known.paidSubmits(), input.task().paidSubmits()));
+        t.paidBefore(known.solverId(), known.submittedAt());
+        add(t, Stage.POLLING);
+        return t;
+    }
+
+    /** A paid task known only from its {@code in_flight} outcome: polled until its input record arrives. */
+    public Task resumeFromOutcome(Outcome inFlight, int partition) {
+        Task t = Task.fromOutcome(inFlight, partition);
+        add(t, Stage.POLLING);
+        return t;
+    }
+
+    /** A record of a task already held here: it waits, and is judged again once that task has finished. */
+    public void waitBehind(InputRecord input) {
+        waiting.computeIfAbsent(input.task().taskId(), id -> new ArrayDeque<>()).addLast(input);
+        waitingRecords++;
+    }
+
+    /**
+     * Gives a task resumed from its outcome the input record of the attempt it is in. False when the task
+     * has its input already or the record is of another attempt (then it waits behind the task).
+     */
+    public boolean attachInput(Task t, InputRecord input) {
+        if (t.input().isPresent() || !input.isAttemptOf(t.forOutcome())) {
+            return false;
+        }
+        t.attach(input);
+        t.atLeastPaid(input.task().paidSubmits());
+        return true;
+    }
+
+    // ---- solves ----
+
+    /** The next queued task, taken off the submit queue, or null. */
+    public Task nextToSubmit() {
+        return submitQueue.pollFirst();
+    }
+
+    public boolean hasQueued() {
+        return !submitQueue.isEmpty();
+    }
+
+    /** Hands the task as it was submitted (its input record) to the solver; a task without input is refused. */
+    public void beginSubmit(Task t, SolveStarter submit) {
+        SolveRequest request = t.submitRequest();
+        move(t, Stage.SUBMITTING);
+        t.handle(submit.start(request, t.nextSolveToken()));
+    }
+
+    /** Polls the task's solver id (no submit). */
+    public void beginPoll(Task t, SolveStarter poll) {
+        move(t, Stage.POLLING);
+        t.handle(poll.start(t.pollRequest(), t.nextSolveToken()));
+    }
+
+    /** The submit was paid: the task is polled (its {@code in_flight} record goes to the next transaction). */
+    public void paid(Task t, String solverId, Instant submittedAt) {
+        t.paid(solverId, submittedAt);
+        move(t, Stage.POLLING);
+    }
+
+    /** A submit whose reply never came: it may have been billed, so it counts against the paid-submit cap. */
+    public void ambiguousSubmit(Task t) {
+        t.countAmbiguousSubmit();
+    }
+
+    /** Submits the task again: the provider forgot its solver id. */
+    public void resubmit(Task t) {
+        t.forgetSolverId();
+        move(t, Stage.QUEUED);
+        submitQueue.addLast(t);
+    }
+
+    /** The submit never went out (the fleet halted): first in line once it resumes. */
+    public void requeueFirst(Task t) {
+        move(t, Stage.QUEUED);
+        submitQueue.addFirst(t);
+    }
+
+    /** Its poll met a fatal answer: polled again after the RESUME. */
+    public void park(Task t) {
+        move(t, Stage.PARKED);
+    }
+
+    /** Every parked task, to be polled again (the caller begins each poll). */
+    public List<Task> parked() {
+        List<Task> parked = new ArrayList<>();
+        for (Task t : tasks.values()) {
+            if (t.stage() == Stage.PARKED) {
+                parked.add(t);
+            }
+        }
+        return parked;
+    }
+
+    /** A resumed task's poll failed and its next step needs its input record: it holds the failure until then. */
+    public void awaitInput(Task t, SolveResult.Failed failure) {
+        t.hold(failure);
+        move(t, Stage.AWAITING_INPUT);
+    }
+
+    /** The failure a task awaiting its input held; the task goes on from there. */
+    public SolveResult.Failed takeHeldFailure(Task t) {
+        SolveResult.Failed f = t.heldFailure();
+        t.hold(null);
+        return f;
+    }
+
+    /** Its outcome is in the next transaction. */
+    public void finishing(Task t) {
+        move(t, Stage.FINISHING);
+    }
+
+    /** The transaction with its outcome committed: it leaves the book; returns the records that waited behind it. */
+    public List<InputRecord> finished(Task t) {
+        if (!tasks.remove(t.taskId(), t)) {
+            return List.of();
+        }
+        forget(t);
+        ArrayDeque<InputRecord> held = waiting.remove(t.taskId());
+        if (held == null) {
+            return List.of();
+        }
+        waitingRecords -= held.size();
+        return new ArrayList<>(held);
+    }
+
+    // ---- partitions ----
+
+    /** Forgets every task and waiting record of partition {@code p}; returns the tasks, whose solves the caller cancels. */
+    public List<Task> dropPartition(int p) {
+        List<Task> dropped = new ArrayList<>();
+        Iterator<Task> it = tasks.values().iterator();
+        while (it.hasNext()) {
+            Task t = it.next();
+            if (t.partition() == p) {
+                it.remove();
+                forget(t);
+                t.cancelSolve();
+                dropped.add(t);
+            }
+        }
+        submitQueue.removeIf(t -> t.partition() == p);
+        Iterator<ArrayDeque<InputRecord>> w = waiting.values().iterator();
+        while (w.hasNext()) {
+            ArrayDeque<InputRecord> records = w.next();
+            int before = records.size();
+            records.removeIf(r -> r.source().partition() == p);
+            waitingRecords -= before - records.size();
+            if (records.isEmpty()) {
+                w.remove();
+            }
+        }
+        return dropped;
+    }
+
+    /** Cancels every solve, e.g. when the worker stops: their {@code in_flight} records let the next owner continue. */
+    public void cancelAll() {
+        tasks.values().forEach(Task::cancelSolve);
+    }
+
+    private void add(Task t, Stage stage) {
+        tasks.put(t.taskId(), t);
+        t.stage(stage);
+        inStage[stage.ordinal()]++;
+    }
+
+    private void move(Task t, Stage to) {
+        inStage[t.stage().ordinal()]--;
+        inStage[to.ordinal()]++;
+        t.stage(to);
+    }
+
+    private void forget(Task t) {
+        inStage[t.stage().ordinal()]--;
+    }
+}

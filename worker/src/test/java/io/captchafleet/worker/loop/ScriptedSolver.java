@@ -1,0 +1,158 @@
+package io.captchafleet.worker.loop;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.captchafleet.common.errors.Classification;
+import io.captchafleet.common.errors.Phase;
+import io.captchafleet.worker.halt.HaltState;
+import io.captchafleet.worker.solver.SolveHandle;
+import io.captchafleet.worker.solver.SolveListener;
+import io.captchafleet.worker.solver.SolveRequest;
+import io.captchafleet.worker.solver.SolveResult;
+import io.captchafleet.worker.solver.Solver;
+import io.captchafleet.worker.solver.SubmitGate;
+
+/**
+ * A solver the test answers for: it records every submit and poll it is asked for, and the test says what
+ * the provider answered. Like the real one, a fatal answer halts the process's halt state (stamped with
+ * the epoch the request went out at) before the listener hears of it. Thread-safe.
+ */
+final class ScriptedSolver implements Solver {
+    /** One request to the solver: a submit of the task's data, or a poll of a known solver id. */
+    static final class Call implements SolveHandle {
+        final boolean submit;
+        final SolveRequest request;
+        final String solverId;
+        final SolveListener listener;
+        final long epochAtSend;
+        volatile boolean cancelled;
+
+        Call(boolean submit, SolveRequest request, String solverId, SolveListener listener, long epochAtSend) {
+            this.submit = submit;
+            this.request = request;
+            this.solverId = solverId;
+            this.listener = listener;
+            this.epochAtSend = epochAtSend;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+    }
+
+    private final HaltState halt;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+    ScriptedSolver(HaltState halt) {
+        this.halt = halt;
+    }
+
+    @Override
+    public SolveHandle solve(SolveRequest request, SolveListener listener) {
+        Call c = new Call(true, request, null, listener, halt.epoch());
+        calls.add(c);
+        return c;
+    }
+
+    @Override
+    public SolveHandle resume(SolveRequest request, String solverId, Instant submittedAt, SolveListener listener) {
+        Call c = new Call(false, request, solverId, listener, halt.epoch());
+        calls.add(c);
+        return c;
+    }
+
+    List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    List<Call> submits(String taskId) {
+        return calls.stream().filter(c -> c.submit && c.request.taskId().equals(taskId)).toList();
+    }
+
+    List<Call> polls(String taskId) {
+        return calls.stream().filter(c -> !c.submit && c.request.taskId().equals(taskId)).toList();
+    }
+
+    /** The newest request for the task. */
+    Call last(String taskId) {
+        Call found = null;
+        for (Call c : calls) {
+            if (c.request.taskId().equals(taskId)) {
+                found = c;
+            }
+        }
+        if (found == null) {
+            throw new AssertionError("the solver was never asked about " + taskId);
+        }
+        return found;
+    }
+
+    void paid(String taskId, String solverId, Instant at) {
+        Call c = last(taskId);
+        c.listener.onPaid(c.request, solverId, at);
+    }
+
+    void solved(String taskId, String token, Instant at) {
+        Call c = last(taskId);
+        String id = c.solverId != null ? c.solverId : "paid-" + taskId;
+        c.listener.onDone(c.request, new SolveResult.Solved(id, token, null, null, at));
+    }
+
+    void failed(String taskId, Classification error, Phase phase) {
+        Call c = last(taskId);
+        if (error.category().fatal()) {
+            halt.fatal(error, c.epochAtSend, taskId);
+        }
+        c.listener.onDone(c.request, new SolveResult.Failed(error, phase, c.solverId, null, !c.submit, false, "scripted"));
+    }
+
+    void notSubmitted(String taskId) {
+        Call c = last(taskId);
+        c.listener.onDone(c.request, new SolveResult.NotSubmitted("the fleet is halted"));
+    }
+
+    @Override
+    public CompletableFuture<BigDecimal> balance() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("balance"));
+    }
+
+    @Override
+    public CompletableFuture<Void> report(String solverId, boolean good) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("report"));
+    }
+
+    @Override
+    public SubmitGate gate() {
+        return new SubmitGate() {
+            @Override
+            public boolean halted() {
+                return halt.halted();
+            }
+
+            @Override
+            public boolean isOpen() {
+                return !halt.halted();
+            }
+
+            @Override
+            public Optional<Instant> bannedUntil() {
+                return Optional.empty();
+            }
+        };
+    }
+
+    @Override
+    public int concurrencyLimit() {
+        return 1;
+    }
+
+    @Override
+    public void close() {
+    }
+}
