@@ -61,7 +61,7 @@ public final class FleetState {
         if (halted()) {
             return this;
         }
-        String message = "the fleet event at offset " + offset + " cannot be read (" + reason + ")";
+        String message = "the fleet event at offset " + offset + ", which cannot be read (" + reason + ")";
         return new FleetState(new FleetEvent(FleetEventType.HALT, UNREADABLE, message, null, null, at, -1L), offset,
                 newestResumeOffset);
     }

@@ -51,4 +51,13 @@ class FleetStateTest {
         assertThat(s.haltedBy().orElseThrow().type()).isEqualTo(FleetEventType.HALT);
         assertThat(s.haltOffset()).isEqualTo(5);
     }
+
+    @Test
+    void anUnreadableEventHaltsLikeAnOperatorsHaltAndNamesItsOffsetUntilAResume() {
+        FleetState s = FleetState.initial().unreadable(4, AT, "fleet event: version 2 is newer than this reader understands (1)");
+        assertThat(s.halted()).isTrue();
+        assertThat(s.describe()).isEqualTo("halted since 2026-11-29T12:00:00Z by the fleet event at offset 4, which cannot be read"
+                + " (fleet event: version 2 is newer than this reader understands (1))");
+        assertThat(s.apply(5, of(FleetEventType.RESUME)).halted()).isFalse();
+    }
 }

@@ -77,6 +77,26 @@ class HaltTest {
         }
     }
 
+    @Test
+    void aFleetEventOfANewerVersionHaltsTheWorkersAndSaysWhichOne(TestKafka kafka) throws Exception {
+        SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.fixed(Duration.ofMillis(100))).seed(8).build();
+        try (FleetHarness fleet = new FleetHarness(kafka, sim, 2);
+             org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> raw = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                     java.util.Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                     new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                     new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            FleetHarness.Running worker = fleet.start("n1");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !worker.process().halted());
+
+            raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(fleet.layout.fatalErrors(), 0, "fleet".getBytes(),
+                    "{\"v\":2,\"type\":\"FATAL\",\"at\":\"2026-12-01T00:00:00Z\"}".getBytes())).get();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> worker.process().halted());
+            assertThat(worker.process().haltReason().orElseThrow()).endsWith("by the fleet event at offset 0, which cannot be read"
+                    + " (fleet event: version 2 is newer than this reader understands (1); upgrade captcha-fleet to read it)");
+        }
+    }
+
     private static List<FleetEvent> fleetEvents(FleetHarness fleet) {
         return fleet.topics.records(fleet.layout.fatalErrors()).stream().map(r -> FleetEventCodec.read(r.value())).toList();
     }
