@@ -1,16 +1,21 @@
 package io.captchafleet.worker.solver;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.redact.Secrets;
+import io.captchafleet.common.serde.Json;
 
 /**
  * The solver account's API key. It is sent to the provider and nowhere else: {@link #toString()} hides
@@ -22,9 +27,29 @@ public final class ApiKey {
     public static final String ENV = "CAPTCHA_API_KEY";
 
     private final String value;
+    /** The key as it may appear in text: as it is, percent-encoded, JSON-escaped (also PHP's way). */
+    private final List<String> forms;
 
     private ApiKey(String value) {
         this.value = value;
+        String json = Json.write(TextNode.valueOf(value));
+        this.forms = Stream.of(value, URLEncoder.encode(value, StandardCharsets.UTF_8), json.substring(1, json.length() - 1),
+                phpJson(json.substring(1, json.length() - 1))).distinct().toList();
+    }
+
+    /** PHP's json_encode, as legacy servers answer: '/' escaped, and non-ASCII characters as four hex digits. */
+    private static String phpJson(String jsonEscaped) {
+        StringBuilder sb = new StringBuilder(jsonEscaped.length());
+        for (char c : jsonEscaped.toCharArray()) {
+            if (c == '/') {
+                sb.append("\\/");
+            } else if (c > 0x7e) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /**
@@ -75,9 +100,17 @@ public final class ApiKey {
         return value;
     }
 
-    /** {@code text} with the key masked. */
+    /**
+     * {@code text} with every occurrence of the key masked, also where it was percent-encoded (an echoed
+     * URL) or JSON-escaped (an echoed request body). For a key of letters, digits, '-' and '_' (every
+     * provider's) these are one form and the cost is one {@link String#replace}.
+     */
     public String scrub(String text) {
-        return Secrets.scrub(text, value);
+        String scrubbed = text;
+        for (String form : forms) {
+            scrubbed = Secrets.scrub(scrubbed, form);
+        }
+        return scrubbed;
     }
 
     @Override

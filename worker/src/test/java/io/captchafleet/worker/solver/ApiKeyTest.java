@@ -54,4 +54,12 @@ class ApiKeyTest {
         assertThat(key.toString()).isEqualTo("ApiKey[***]").doesNotContain("s3cret");
         assertThat(key.scrub("GET /res.php?key=s3cret-key&action=get")).isEqualTo("GET /res.php?key=***&action=get");
     }
+
+    @Test
+    void theKeyIsAlsoScrubbedWherePercentEncodedOrJsonEscaped() {
+        ApiKey key = ApiKey.of("k3y/with+odd=\"chars\u00e9");
+        assertThat(key.scrub("GET /in.php?key=k3y%2Fwith%2Bodd%3D%22chars%C3%A9&json=1")).isEqualTo("GET /in.php?key=***&json=1");
+        assertThat(key.scrub("{\"key\":\"k3y/with+odd=\\\"chars\u00e9\"}")).isEqualTo("{\"key\":\"***\"}");
+        assertThat(key.scrub("{\"key\":\"k3y\\/with+odd=\\\"chars\\u00e9\"}")).isEqualTo("{\"key\":\"***\"}");
+    }
 }
