@@ -25,6 +25,8 @@ import io.captchafleet.common.serde.Json;
 public final class ApiKey {
     /** The environment variable that carries the key when no file is given. */
     public static final String ENV = "CAPTCHA_API_KEY";
+    /** How many of its first characters make a cut-off echo of a key (of twice that length or more). */
+    private static final int PARTIAL = 8;
 
     private final String value;
     /** The key as it may appear in text: as it is, percent-encoded, JSON-escaped (also PHP's way). */
@@ -102,15 +104,43 @@ public final class ApiKey {
 
     /**
      * {@code text} with every occurrence of the key masked, also where it was percent-encoded (an echoed
-     * URL) or JSON-escaped (an echoed request body). For a key of letters, digits, '-' and '_' (every
-     * provider's) these are one form and the cost is one {@link String#replace}.
+     * URL), JSON-escaped (an echoed request body) or cut off after its first {@value #PARTIAL} characters
+     * or more. For a key of letters, digits, '-' and '_' (every provider's) the first three are one form,
+     * and the cost is two scans of the text.
      */
     public String scrub(String text) {
+        if (text == null) {
+            return null;
+        }
         String scrubbed = text;
         for (String form : forms) {
             scrubbed = Secrets.scrub(scrubbed, form);
         }
-        return scrubbed;
+        return value.length() < 2 * PARTIAL ? scrubbed : scrubTruncated(scrubbed);
+    }
+
+    /**
+     * Masks a cut-off echo of the key ({@code key 1abc2def…}): any run of at least {@value #PARTIAL} of its
+     * first characters. Eight characters of a key occur elsewhere only by a chance too small to matter.
+     */
+    private String scrubTruncated(String text) {
+        String start = value.substring(0, PARTIAL);
+        int at = text.indexOf(start);
+        if (at < 0) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        int from = 0;
+        while (at >= 0) {
+            int end = at + PARTIAL;
+            while (end < text.length() && end - at < value.length() && text.charAt(end) == value.charAt(end - at)) {
+                end++;
+            }
+            sb.append(text, from, at).append(Secrets.MASK);
+            from = end;
+            at = text.indexOf(start, end);
+        }
+        return sb.append(text, from, text.length()).toString();
     }
 
     @Override

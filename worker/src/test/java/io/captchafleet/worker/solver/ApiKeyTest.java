@@ -62,4 +62,13 @@ class ApiKeyTest {
         assertThat(key.scrub("{\"key\":\"k3y/with+odd=\\\"chars\u00e9\"}")).isEqualTo("{\"key\":\"***\"}");
         assertThat(key.scrub("{\"key\":\"k3y\\/with+odd=\\\"chars\\u00e9\"}")).isEqualTo("{\"key\":\"***\"}");
     }
+
+    @Test
+    void aCutOffEchoOfTheKeyIsMaskedFromItsEighthCharacterOn() {
+        ApiKey key = ApiKey.of("1abc2def3abc4def5abc6def7abc8def");
+        assertThat(key.scrub("ERROR_KEY_DOES_NOT_EXIST: key 1abc2def3a..., again 1abc2def"))
+                .isEqualTo("ERROR_KEY_DOES_NOT_EXIST: key ***..., again ***");
+        assertThat(key.scrub("1abc2de is seven characters")).isEqualTo("1abc2de is seven characters");
+        assertThat(ApiKey.of("short-key").scrub("short-ke")).as("a key under 16 characters is masked only whole").isEqualTo("short-ke");
+    }
 }
