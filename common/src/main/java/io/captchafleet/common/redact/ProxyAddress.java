@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * A string with two or more colons that fits none of them is replaced whole: a password may hide in
- * it. {@code host} and {@code host:port}, with or without a scheme, come back as the same instance.
+ * it. Where a string fits two forms (a password of at most five digits makes {@code user:12345} look like
+ * a host and port), the documented form wins. {@code host} and {@code host:port}, with or without a
+ * scheme, come back as the same instance.
  * Stateless and thread-safe.
  */
 final class ProxyAddress {
