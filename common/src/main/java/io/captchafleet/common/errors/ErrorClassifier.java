@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns an API error code or a transport failure into a {@link Classification}: category, action and
@@ -22,6 +24,12 @@ import java.util.Set;
  */
 public final class ErrorClassifier {
     private static final Duration NONE = Duration.ZERO;
+    /** What a text that is no error code the API defines is classified as. */
+    public static final String UNKNOWN = "UNKNOWN_ERROR";
+    /** The longest code kept: a longer leading word is no code of any API, and records keep codes short. */
+    static final int MAX_CODE_LENGTH = 64;
+    /** {@code ERROR: 1001}, or upper-case words joined by '_' ({@code ERROR_ZERO_BALANCE}, {@code IP_BANNED}), or one upper-case word. */
+    private static final Pattern LEADING_CODE = Pattern.compile("ERROR: ?(\\d{1,9})|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*");
     private static final Map<String, Entry> TABLE = buildTable();
     /** Codes that mean "the provider forgot this solver id": on a poll, submit again. */
     private static final Set<String> FORGOTTEN_ID = Set.of("ERROR_NO_SUCH_CAPCHA_ID", "ERROR_WRONG_CAPTCHA_ID", "ERROR_TASKID_INVALID");
@@ -43,10 +51,45 @@ public final class ErrorClassifier {
         return TABLE.keySet();
     }
 
-    /** Classifies an error code the API answered with (legacy {@code request} or JSON {@code errorCode}). */
+    /**
+     * The error code a text the API answered starts with, or null when it starts with none. A code is
+     * {@code ERROR: <digits>} (also written without the space), or upper-case words joined by '_' of at
+     * most {@value #MAX_CODE_LENGTH} characters, or a single upper-case word in the table
+     * ({@code TIMEOUT}); whatever follows it after a character that cannot continue it (": key ...", a
+     * description) is not part of it. So {@code "ERROR_KEY_DOES_NOT_EXIST: key 1abc..."} gives
+     * {@code ERROR_KEY_DOES_NOT_EXIST}, and a text that is no code ({@code "***"}, HTML, a sentence)
+     * gives null.
+     */
+    public static String leadingCode(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text.strip();
+        Matcher m = LEADING_CODE.matcher(t);
+        if (!m.lookingAt() || m.end() > MAX_CODE_LENGTH || m.end() < t.length() && continuesCode(t.charAt(m.end()))) {
+            return null;
+        }
+        if (m.group(1) != null) {
+            return "ERROR: " + m.group(1);
+        }
+        String code = m.group();
+        return code.indexOf('_') > 0 || TABLE.containsKey(code) ? code : null;
+    }
+
+    private static boolean continuesCode(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
+    }
+
+    /**
+     * Classifies an error code the API answered with (legacy {@code request} or JSON {@code errorCode}).
+     * The classification's code is the text's {@linkplain #leadingCode leading code}, or {@value #UNKNOWN}
+     * when it has none: whatever a provider answers, the code that reaches records, events and logs is
+     * short and code-shaped, and an unknown one is counted under the one label {@code unknown}.
+     */
     public Classification classify(String code, Phase phase) {
         Objects.requireNonNull(phase, "phase");
-        String normalised = code == null || code.isBlank() ? "UNKNOWN_ERROR" : code.strip();
+        String leading = leadingCode(code);
+        String normalised = leading == null ? UNKNOWN : leading;
         Entry entry = TABLE.get(normalised);
         ErrorCategory override = overrides.get(normalised);
         if (override != null) {

@@ -12,6 +12,7 @@ import io.captchafleet.common.provider.ProviderProfiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** One table that names every code the classifier knows, per provider where meanings differ. */
@@ -124,6 +125,57 @@ class ErrorClassifierTest {
         assertThat(c.metricLabel()).isEqualTo("unknown");
         assertThat(c.code()).isEqualTo("ERROR_NEVER_SEEN");
         assertThat(ErrorClassifier.standard().classify("ERROR_PAGEURL", Phase.SUBMIT).metricLabel()).isEqualTo("ERROR_PAGEURL");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ERROR_KEY_DOES_NOT_EXIST: key 1abc2def       | ERROR_KEY_DOES_NOT_EXIST
+            ERROR_WRONG_USER_KEY (key 1abc2def)          | ERROR_WRONG_USER_KEY
+            '  ERROR_ZERO_BALANCE  '                     | ERROR_ZERO_BALANCE
+            ERROR:1005                                   | ERROR: 1005
+            ERROR: 1001 too many requests                | ERROR: 1001
+            TIMEOUT                                      | TIMEOUT
+            ERROR_NEVER_SEEN                             | ERROR_NEVER_SEEN
+            """)
+    void theCodeIsTheLeadingCodeOfWhatTheApiAnswered(String text, String code) {
+        assertThat(ErrorClassifier.standard().classify(text, Phase.SUBMIT).code()).isEqualTo(code);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+            1abc2def3abc4def5abc6def7abc8def
+            ***
+            <html><body>nginx</body></html>
+            key 1abc2def does not exist
+            KEY
+            ERROR_lowercase_tail
+            error_key_does_not_exist
+            null
+            ''
+            """)
+    void aTextThatIsNoCodeIsAnUnknownError(String text) {
+        Classification c = ErrorClassifier.standard().classify(text, Phase.SUBMIT);
+        assertThat(c.code()).isEqualTo("UNKNOWN_ERROR");
+        assertThat(c.known()).isFalse();
+        assertThat(c.metricLabel()).isEqualTo("unknown");
+        assertThat(c.action()).isEqualTo(ErrorAction.RETRY_ONCE);
+    }
+
+    @Test
+    void anOverlongCodeIsNoCode() {
+        String code = "ERROR_" + "X".repeat(58);
+        assertThat(ErrorClassifier.standard().classify(code, Phase.POLL).code()).isEqualTo(code);
+        assertThat(ErrorClassifier.standard().classify(code + "X", Phase.POLL).code()).isEqualTo("UNKNOWN_ERROR");
+    }
+
+    @Test
+    void garbageCodesShareOneBoundedLabel() {
+        Set<String> labels = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            labels.add(ErrorClassifier.standard().classify("ERROR_GARBAGE_" + i + ": " + i, Phase.SUBMIT).metricLabel());
+            labels.add(ErrorClassifier.standard().classify("garbage " + i, Phase.POLL).metricLabel());
+        }
+        assertThat(labels).containsExactly("unknown");
     }
 
     @Test

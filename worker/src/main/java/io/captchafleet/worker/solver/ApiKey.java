@@ -1,16 +1,21 @@
 package io.captchafleet.worker.solver;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.redact.Secrets;
+import io.captchafleet.common.serde.Json;
 
 /**
  * The solver account's API key. It is sent to the provider and nowhere else: {@link #toString()} hides
@@ -20,11 +25,33 @@ import io.captchafleet.common.redact.Secrets;
 public final class ApiKey {
     /** The environment variable that carries the key when no file is given. */
     public static final String ENV = "CAPTCHA_API_KEY";
+    /** How many of its first characters make a cut-off echo of a key (of twice that length or more). */
+    private static final int PARTIAL = 8;
 
     private final String value;
+    /** The key as it may appear in text: as it is, percent-encoded, JSON-escaped (also PHP's way). */
+    private final List<String> forms;
 
     private ApiKey(String value) {
         this.value = value;
+        String json = Json.write(TextNode.valueOf(value));
+        this.forms = Stream.of(value, URLEncoder.encode(value, StandardCharsets.UTF_8), json.substring(1, json.length() - 1),
+                phpJson(json.substring(1, json.length() - 1))).distinct().toList();
+    }
+
+    /** PHP's json_encode, as legacy servers answer: '/' escaped, and non-ASCII characters as four hex digits. */
+    private static String phpJson(String jsonEscaped) {
+        StringBuilder sb = new StringBuilder(jsonEscaped.length());
+        for (char c : jsonEscaped.toCharArray()) {
+            if (c == '/') {
+                sb.append("\\/");
+            } else if (c > 0x7e) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /**
@@ -75,9 +102,45 @@ public final class ApiKey {
         return value;
     }
 
-    /** {@code text} with the key masked. */
+    /**
+     * {@code text} with every occurrence of the key masked, also where it was percent-encoded (an echoed
+     * URL), JSON-escaped (an echoed request body) or cut off after its first {@value #PARTIAL} characters
+     * or more. For a key of letters, digits, '-' and '_' (every provider's) the first three are one form,
+     * and the cost is two scans of the text.
+     */
     public String scrub(String text) {
-        return Secrets.scrub(text, value);
+        if (text == null) {
+            return null;
+        }
+        String scrubbed = text;
+        for (String form : forms) {
+            scrubbed = Secrets.scrub(scrubbed, form);
+        }
+        return value.length() < 2 * PARTIAL ? scrubbed : scrubTruncated(scrubbed);
+    }
+
+    /**
+     * Masks a cut-off echo of the key ({@code key 1abc2def…}): any run of at least {@value #PARTIAL} of its
+     * first characters. Eight characters of a key occur elsewhere only by a chance too small to matter.
+     */
+    private String scrubTruncated(String text) {
+        String start = value.substring(0, PARTIAL);
+        int at = text.indexOf(start);
+        if (at < 0) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        int from = 0;
+        while (at >= 0) {
+            int end = at + PARTIAL;
+            while (end < text.length() && end - at < value.length() && text.charAt(end) == value.charAt(end - at)) {
+                end++;
+            }
+            sb.append(text, from, at).append(Secrets.MASK);
+            from = end;
+            at = text.indexOf(start, end);
+        }
+        return sb.append(text, from, text.length()).toString();
     }
 
     @Override

@@ -54,4 +54,21 @@ class ApiKeyTest {
         assertThat(key.toString()).isEqualTo("ApiKey[***]").doesNotContain("s3cret");
         assertThat(key.scrub("GET /res.php?key=s3cret-key&action=get")).isEqualTo("GET /res.php?key=***&action=get");
     }
+
+    @Test
+    void theKeyIsAlsoScrubbedWherePercentEncodedOrJsonEscaped() {
+        ApiKey key = ApiKey.of("k3y/with+odd=\"chars\u00e9");
+        assertThat(key.scrub("GET /in.php?key=k3y%2Fwith%2Bodd%3D%22chars%C3%A9&json=1")).isEqualTo("GET /in.php?key=***&json=1");
+        assertThat(key.scrub("{\"key\":\"k3y/with+odd=\\\"chars\u00e9\"}")).isEqualTo("{\"key\":\"***\"}");
+        assertThat(key.scrub("{\"key\":\"k3y\\/with+odd=\\\"chars\\u00e9\"}")).isEqualTo("{\"key\":\"***\"}");
+    }
+
+    @Test
+    void aCutOffEchoOfTheKeyIsMaskedFromItsEighthCharacterOn() {
+        ApiKey key = ApiKey.of("1abc2def3abc4def5abc6def7abc8def");
+        assertThat(key.scrub("ERROR_KEY_DOES_NOT_EXIST: key 1abc2def3a..., again 1abc2def"))
+                .isEqualTo("ERROR_KEY_DOES_NOT_EXIST: key ***..., again ***");
+        assertThat(key.scrub("1abc2de is seven characters")).isEqualTo("1abc2de is seven characters");
+        assertThat(ApiKey.of("short-key").scrub("short-ke")).as("a key under 16 characters is masked only whole").isEqualTo("short-ke");
+    }
 }

@@ -45,7 +45,11 @@ sealed interface Answer permits Answer.Ok, Answer.NotReady, Answer.ApiError, Ans
         }
     }
 
-    /** The API answered with an error code; {@code detail} is a scrubbed description for logs. */
+    /**
+     * The API answered with an error. {@code code} is the provider's text with the key masked (the
+     * classifier takes the code from it); {@code detail} quotes it and the description for logs. Both
+     * come from {@link ProviderText#error}.
+     */
     record ApiError(String code, String detail) implements Answer {
         public ApiError {
             Objects.requireNonNull(code, "code");

@@ -30,12 +30,19 @@ import io.captchafleet.worker.solver.ApiKey;
 final class HttpTransport {
     private final HttpClient client;
     private final ApiKey key;
+    private final ProviderText text;
     private final Clock clock;
 
     HttpTransport(HttpClient client, ApiKey key, Clock clock) {
         this.client = client;
         this.key = key;
+        this.text = new ProviderText(key);
         this.clock = clock;
+    }
+
+    /** How the protocols read what came back: every string through here, with the key masked. */
+    ProviderText text() {
+        return text;
     }
 
     /** What came back: a response with its body, or a failure below HTTP. */
@@ -81,20 +88,11 @@ final class HttpTransport {
         } else {
             failure = TransportFailure.HTTP_STATUS;
         }
-        return new Answer.TransportError(failure, r.status(), "HTTP " + r.status() + ", body: " + excerpt(r.body()),
+        return new Answer.TransportError(failure, r.status(), "HTTP " + r.status() + ", body: " + text.excerpt(r.body()),
                 r.retryAfter(), false);
     }
 
-    /** A short, single-line, scrubbed excerpt of a body for logs and failure details. */
-    String excerpt(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty)";
-        }
-        // Scrub before cutting: a cut through the key would leave a part of it that no longer matches.
-        String line = key.scrub(body).replaceAll("\\s+", " ").strip();
-        return line.length() <= 120 ? '"' + line + '"' : '"' + line.substring(0, 120) + "\"...";
-    }
-
+    /** The JDK's exception messages are the other text that comes in from outside: masked here. */
     private Answer.TransportError failure(Throwable error, HttpRequest request) {
         Throwable cause = unwrap(error);
         String what = key.scrub(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));

@@ -22,12 +22,14 @@ final class JsonApi implements SolverApi {
     private static final List<String> TOKEN_FIELDS = List.of("gRecaptchaResponse", "token", "text");
 
     private final HttpTransport http;
+    private final ProviderText text;
     private final ApiKey key;
     private final URI baseUrl;
     private final LegacyApi.Timeouts timeouts;
 
     JsonApi(HttpTransport http, ApiKey key, URI baseUrl, LegacyApi.Timeouts timeouts) {
         this.http = http;
+        this.text = http.text();
         this.key = key;
         this.baseUrl = baseUrl;
         this.timeouts = timeouts;
@@ -39,11 +41,11 @@ final class JsonApi implements SolverApi {
         body.put("clientKey", key.reveal());
         body.set("task", JsonTasks.task(taskData));
         return exchange("createTask", body, timeouts.submit(), json -> {
-            String id = ApiBodies.text(json, "taskId");
+            String id = text.text(json, "taskId");
             if (id == null || id.isBlank()) {
                 return null;
             }
-            Answer atOnce = "ready".equals(ApiBodies.text(json, "status")) ? taskResult(json) : null;
+            Answer atOnce = "ready".equals(text.text(json, "status")) ? taskResult(json) : null;
             return atOnce instanceof Answer.Ok
                     ? new Answer.Ok(id, ((Answer.Ok) atOnce).cost(), ((Answer.Ok) atOnce).value())
                     : Answer.Ok.of(id);
@@ -58,7 +60,7 @@ final class JsonApi implements SolverApi {
         ObjectNode body = Json.object();
         body.put("clientKey", key.reveal());
         putTaskId(body, ids.get(0));
-        return exchange("getTaskResult", body, timeouts.poll(), JsonApi::taskResult).thenApply(a -> PollReply.of(List.of(a)));
+        return exchange("getTaskResult", body, timeouts.poll(), this::taskResult).thenApply(a -> PollReply.of(List.of(a)));
     }
 
     @Override
@@ -71,7 +73,7 @@ final class JsonApi implements SolverApi {
         ObjectNode body = Json.object();
         body.put("clientKey", key.reveal());
         return exchange("getBalance", body, timeouts.poll(), json -> {
-            String balance = ApiBodies.text(json, "balance");
+            String balance = text.text(json, "balance");
             return balance == null ? null : Answer.Ok.of(balance);
         });
     }
@@ -93,8 +95,8 @@ final class JsonApi implements SolverApi {
         }
     }
 
-    private static Answer taskResult(ObjectNode json) {
-        String status = ApiBodies.text(json, "status");
+    private Answer taskResult(ObjectNode json) {
+        String status = text.text(json, "status");
         if ("processing".equals(status) || "idle".equals(status)) {
             return Answer.NotReady.INSTANCE;
         }
@@ -104,12 +106,12 @@ final class JsonApi implements SolverApi {
         }
         String token = null;
         for (String field : TOKEN_FIELDS) {
-            token = ApiBodies.text(solution, field);
+            token = text.text(solution, field);
             if (token != null) {
                 break;
             }
         }
-        return new Answer.Ok(token != null ? token : Json.write(solution), ApiBodies.text(json, "cost"), null);
+        return new Answer.Ok(token != null ? token : text.json(solution), text.text(json, "cost"), null);
     }
 
     /**
@@ -127,16 +129,13 @@ final class JsonApi implements SolverApi {
                 return ((HttpTransport.Failed) response).error();
             }
             HttpTransport.Received r = (HttpTransport.Received) response;
-            ObjectNode json = ApiBodies.object(r.body());
+            ObjectNode json = ProviderText.object(r.body());
             JsonNode errorId = json == null ? null : json.get("errorId");
             if (errorId == null || !errorId.canConvertToInt()) {
                 return http.notTheApi(r);
             }
             if (errorId.asInt() != 0) {
-                String code = ApiBodies.text(json, "errorCode");
-                String description = ApiBodies.text(json, "errorDescription");
-                return new Answer.ApiError(code == null || code.isBlank() ? "UNKNOWN_ERROR" : code.strip(),
-                        key.scrub("the API answered " + code + (description == null ? "" : " (" + description + ")")));
+                return text.error(text.text(json, "errorCode"), text.text(json, "errorDescription"));
             }
             Answer answer = r.success() ? read.apply(json) : null;
             return answer != null ? answer : http.notTheApi(r);

@@ -28,6 +28,7 @@ final class LegacyApi implements SolverApi {
     private static final String NOT_READY = "CAPCHA_NOT_READY"; // sic: the protocol's spelling
 
     private final HttpTransport http;
+    private final ProviderText text;
     private final ApiKey key;
     private final URI inPhp;
     private final URI resPhp;
@@ -38,6 +39,7 @@ final class LegacyApi implements SolverApi {
 
     LegacyApi(HttpTransport http, ApiKey key, URI baseUrl, Timeouts timeouts, int maxIdsPerPoll, ErrorClassifier classifier) {
         this.http = http;
+        this.text = http.text();
         this.key = key;
         this.inPhp = baseUrl.resolve("in.php");
         this.resPhp = baseUrl.resolve("res.php");
@@ -74,7 +76,7 @@ final class LegacyApi implements SolverApi {
                 return PollReply.failed(ids.size(), ((HttpTransport.Failed) response).error());
             }
             HttpTransport.Received r = (HttpTransport.Received) response;
-            LegacyAnswer parsed = LegacyAnswer.parse(r.body());
+            LegacyAnswer parsed = LegacyAnswer.parse(text, r.body());
             if (parsed == null || (!r.success() && parsed.ok())) {
                 return PollReply.failed(ids.size(), http.notTheApi(r));
             }
@@ -117,7 +119,7 @@ final class LegacyApi implements SolverApi {
                 return ((HttpTransport.Failed) response).error();
             }
             HttpTransport.Received r = (HttpTransport.Received) response;
-            LegacyAnswer parsed = LegacyAnswer.parse(r.body());
+            LegacyAnswer parsed = LegacyAnswer.parse(text, r.body());
             // A non-2xx status carries an answer only when it is an error code the API defines.
             if (parsed == null || (!r.success() && parsed.ok())) {
                 return http.notTheApi(r);
@@ -127,7 +129,7 @@ final class LegacyApi implements SolverApi {
     }
 
     private Answer singleAnswer(LegacyAnswer parsed) {
-        return parsed.ok() ? Answer.Ok.of(parsed.request()) : error(parsed.request());
+        return parsed.ok() ? Answer.Ok.of(parsed.request()) : text.error(parsed.request(), parsed.errorText());
     }
 
     private Answer single(LegacyAnswer parsed) {
@@ -148,34 +150,30 @@ final class LegacyApi implements SolverApi {
                 return PollReply.failed(ids.size(), Answer.NotReady.INSTANCE);
             }
             if (concernsTheAccount(parsed.request())) {
-                return PollReply.failed(ids.size(), error(parsed.request()));
+                return PollReply.failed(ids.size(), text.error(parsed.request(), parsed.errorText()));
             }
         }
         // A task's error for the whole request, or a count we cannot line up: we cannot tell whose it is.
         return PollReply.failed(ids.size(), new Answer.TransportError(TransportFailure.BAD_RESPONSE, r.status(),
-                "asked for " + ids.size() + " ids, got " + parts.length + " answers: " + http.excerpt(r.body()),
+                "asked for " + ids.size() + " ids, got " + parts.length + " answers: " + text.excerpt(r.body()),
                 Duration.ZERO, false));
     }
 
     private Answer element(String part, HttpTransport.Received r) {
         if (part.isEmpty()) {
-            return new Answer.TransportError(TransportFailure.BAD_RESPONSE, r.status(), "an empty answer in " + http.excerpt(r.body()),
+            return new Answer.TransportError(TransportFailure.BAD_RESPONSE, r.status(), "an empty answer in " + text.excerpt(r.body()),
                     Duration.ZERO, false);
         }
         if (NOT_READY.equals(part)) {
             return Answer.NotReady.INSTANCE;
         }
-        return LegacyAnswer.isErrorCode(part) ? error(part) : Answer.Ok.of(part);
+        return LegacyAnswer.isErrorCode(part) ? text.error(part, null) : Answer.Ok.of(part);
     }
 
     /** Whether an error for a whole request is about the account or the service, not one task. */
     private boolean concernsTheAccount(String code) {
         Classification c = classifier.classify(code, Phase.POLL);
         return c.category().fatal() || c.category() == ErrorCategory.TRANSIENT && c.action() != ErrorAction.RESUBMIT;
-    }
-
-    private Answer error(String code) {
-        return new Answer.ApiError(code, "the API answered " + key.scrub(code));
     }
 
     /** Time-outs of the two kinds of request. */

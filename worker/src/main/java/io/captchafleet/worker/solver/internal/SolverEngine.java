@@ -104,7 +104,8 @@ public final class SolverEngine implements Solver {
             try {
                 return new BigDecimal(value.strip());
             } catch (NumberFormatException e) {
-                throw new SolverCallException("balance: the API answered \"" + settings.apiKey().scrub(value) + "\", not an amount",
+                // The value came in through ProviderText: the key is already masked in it.
+                throw new SolverCallException("balance: the API answered \"" + value + "\", not an amount",
                         classifier.classify(TransportFailure.BAD_RESPONSE, Phase.POLL, Duration.ZERO));
             }
         }, scheduler);
@@ -276,7 +277,7 @@ public final class SolverEngine implements Solver {
 
     /** A failure the protocol code did not turn into an answer (a bug): still a typed, transient error. */
     Answer.TransportError unexpected(Throwable error) {
-        // No stack trace: its messages were never scrubbed of the key.
+        // No stack trace: its messages never went through ProviderText, so they are masked here, where they come in.
         String what = error == null ? "no answer" : settings.apiKey().scrub(error.getClass().getSimpleName() + ": " + error.getMessage());
         LOG.error("Solver request failed unexpectedly: {}", what);
         return new Answer.TransportError(TransportFailure.BAD_RESPONSE, 0, "unexpected failure (" + what + ")", Duration.ZERO, false);

@@ -1,7 +1,8 @@
 /**
  * The solver's machinery behind {@link io.captchafleet.worker.solver.Solvers}: the two protocol clients
  * (request building and answer parsing), the HTTP transport that turns every failure into a typed
- * answer, the submit limiter (AIMD concurrency, token-bucket rate, account gate), the poll schedule and
+ * answer, the one reader of provider text (which masks the API key in everything an answer says), the
+ * submit limiter (AIMD concurrency, token-bucket rate, account gate), the poll schedule and
  * the engine that ties them together.
  *
  * <p>Threading: HTTP completes on the solver's HTTP threads, which only parse; every decision (limiter,
