@@ -35,6 +35,8 @@ final class OutcomeWriter implements Transactions.Refusals {
     private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
     /** The error code of a task whose outcome or retry record Kafka refused. */
     static final String RECORD_REFUSED = "RECORD_REFUSED";
+    /** The field of the note that stands for task data left out of an outcome. */
+    private static final String OMITTED = "omitted";
     /** A refused record's value is kept in its dead letter only up to this size. */
     private static final int DEAD_LETTER_VALUE_LIMIT = 16 * 1024;
 
@@ -78,9 +80,9 @@ final class OutcomeWriter implements Transactions.Refusals {
 
     /**
      * A record Kafka refused for its size or content: a dead letter with the reason, and what the task still
-     * needs recorded. A refused outcome is written again without its task data (a solved one as failed with
-     * {@value #RECORD_REFUSED}, its token being what made it too large); a refused retry record fails its
-     * task with {@value #RECORD_REFUSED}. A refused dead letter is only logged.
+     * needs recorded. A refused outcome is written again without its task data; refused again (its token is
+     * what is too large), a solved, retrying or failed one becomes failed with {@value #RECORD_REFUSED}. A
+     * refused retry record fails its task with {@value #RECORD_REFUSED}. A refused dead letter is only logged.
      */
     @Override
     public List<ProducerRecord<byte[], byte[]>> replace(ProducerRecord<byte[], byte[]> refused, Throwable why) {
@@ -96,11 +98,12 @@ final class OutcomeWriter implements Transactions.Refusals {
         try {
             if (refused.topic().equals(layout.results())) {
                 Outcome o = OutcomeCodec.read(value);
-                Outcome.Builder slim = withoutTaskData(o, value.length).toBuilder();
-                if (o.status() == OutcomeStatus.SOLVED) {
-                    slim.status(OutcomeStatus.FAILED).token(null).error(RECORD_REFUSED, "invalid");
+                if (o.taskData() == null || !o.taskData().has(OMITTED)) {
+                    replacements.add(result(withoutTaskData(o, value.length), refused.partition()));
+                } else if (o.status() != OutcomeStatus.IN_FLIGHT) {
+                    replacements.add(result(o.toBuilder().status(OutcomeStatus.FAILED).token(null)
+                            .error(RECORD_REFUSED, "invalid").build(), refused.partition()));
                 }
-                replacements.add(result(slim.build(), refused.partition()));
             } else {
                 TaskRecord t = TaskCodec.read(value);
                 Outcome failed = Outcome.forTask(t, OutcomeStatus.FAILED).worker(worker).taskData(null)
@@ -127,7 +130,7 @@ final class OutcomeWriter implements Transactions.Refusals {
     }
 
     private static Outcome withoutTaskData(Outcome outcome, int size) {
-        ObjectNode note = Json.object().put("omitted", "task_data of " + size + " bytes exceeds the record limit");
+        ObjectNode note = Json.object().put(OMITTED, "task_data of " + size + " bytes exceeds the record limit");
         return outcome.toBuilder().taskData(note).build();
     }
 

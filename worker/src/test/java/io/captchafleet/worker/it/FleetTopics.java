@@ -52,6 +52,21 @@ public final class FleetTopics implements AutoCloseable {
         return layout;
     }
 
+    /** Changes one setting of an existing topic, as an operator would with kafka-configs. */
+    public void alterTopic(String topic, String key, String value) {
+        try {
+            admin.incrementalAlterConfigs(Map.of(new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic), List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                    new org.apache.kafka.clients.admin.ConfigEntry(key, value), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+                    .all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not set " + key + " of " + topic, e.getCause());
+        }
+    }
+
     /** Publishes tasks in one transaction, as {@code submit} does. */
     public void publish(List<TaskRecord> tasks) {
         publishRaw(tasks.stream().map(t -> new ProducerRecord<>(layout.tasks(), bytes(t.taskId()), TaskCodec.write(t)))
