@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.captchafleet.common.topics.TopicLayout;
@@ -66,6 +68,45 @@ class ComposeTest {
             assertThat(compose.invocation(service).value("--topic-prefix")).as(service)
                     .isEqualTo(compose.invocation("worker").value("--topic-prefix"));
         }
+    }
+
+    @Test
+    void aConsumerOnTheHostReachesKafkaThroughAPublishedListenerAdvertisedAsLocalhost() {
+        Map<String, String> env = compose.environment("kafka");
+        Map<String, String> bound = listeners(env.get("KAFKA_LISTENERS"));
+        Map<String, String> advertised = listeners(env.get("KAFKA_ADVERTISED_LISTENERS"));
+        Map<String, String> protocols = listeners(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").replace(":", "://"));
+        String host = advertised.entrySet().stream().filter(e -> e.getValue().startsWith("localhost:")).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new AssertionError("kafka advertises no listener at localhost: " + advertised));
+        String port = advertised.get(host).substring("localhost:".length());
+
+        assertThat(bound).as("the host listener is bound in the container").containsEntry(host, ":" + port);
+        assertThat(protocols).containsKeys(bound.keySet().toArray(String[]::new));
+        assertThat(Y.list(compose.service("kafka"), "ports", "kafka")).as("published on the same port it advertises, on loopback")
+                .containsExactly("127.0.0.1:" + port + ":" + port);
+        assertThat(advertised).as("containers still reach the broker by its service name")
+                .containsEntry(env.get("KAFKA_INTER_BROKER_LISTENER_NAME"), (String) compose.invocation("worker").value("--bootstrap-servers"));
+        assertThat(Repo.read("README.md")).as("the README's downstream consumer connects there")
+                .contains("java -jar examples/downstream/target/downstream-example.jar localhost:" + port + " ");
+        assertThat(Repo.read("examples/downstream/src/main/java/io/captchafleet/examples/downstream/SolvedTokenConsumer.java"))
+                .as("the example's default").contains("arg(args, 0, \"localhost:" + port + "\")");
+    }
+
+    @Test
+    void kafkasImageIsTheReleaseOfTheProjectsKafkaClients() {
+        Matcher version = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(Repo.read("pom.xml"));
+        assertThat(version.find()).as("pom.xml sets kafka.version").isTrue();
+        assertThat(Y.string(compose.service("kafka"), "image", "kafka")).isEqualTo("apache/kafka:" + version.group(1));
+    }
+
+    /** {@code NAME://host:port,...} as name to {@code host:port}. */
+    private static Map<String, String> listeners(String text) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (String listener : text.split(",")) {
+            String[] parts = listener.strip().split("://", 2);
+            byName.put(parts[0], parts[1]);
+        }
+        return byName;
     }
 
     @Test

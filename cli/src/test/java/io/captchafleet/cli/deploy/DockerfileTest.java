@@ -41,6 +41,19 @@ class DockerfileTest {
     }
 
     @Test
+    void theBuildStageCopiesThePomOfEveryModuleTheReactorLists() {
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Repo.read("pom.xml"));
+        List<String> modules = new ArrayList<>();
+        while (module.find()) {
+            modules.add(module.group(1));
+        }
+        assertThat(modules).contains("cli", "examples/downstream");
+        List<String> copies = dockerfile.stages.get(0).all("COPY");
+        assertThat(modules).as("Maven refuses a reactor with a module whose pom is missing")
+                .allSatisfy(m -> assertThat(copies).anyMatch(c -> c.startsWith(m + "/pom.xml ")));
+    }
+
+    @Test
     void theImageRunsAsANonRootUser() {
         assertThat(runtime.last("USER")).as("USER in the runtime stage").isPresent();
         assertThat(dockerfile.user()).isNotIn("root", "0").matches("[0-9]+");
