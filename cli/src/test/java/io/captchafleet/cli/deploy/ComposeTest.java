@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.captchafleet.cli.CommandModel;
 import io.captchafleet.common.topics.TopicLayout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 /** docker-compose.yml against the code: the commands, variables, ports and files its services use. */
 class ComposeTest {
     static final String IMAGE = "captcha-fleet:latest";
+    /** The image built with --target full: the jar with the embedded broker and the simulator. */
+    static final String FULL_IMAGE = "captcha-fleet-full:latest";
     static final String SIMULATOR_ENV = "deploy/compose/simulator.env";
     /** The operator commands the producer tool service is for. */
     static final List<String> OPERATOR_COMMANDS = List.of("submit", "status", "results", "halt", "resume", "retry-failed", "dead-letters");
@@ -37,7 +40,8 @@ class ComposeTest {
     @MethodSource("variableSets")
     void everyCaptchaFleetServiceRunsACommandTheCliTakes(String name, Map<String, String> variables) {
         Compose c = Compose.load(variables);
-        List<String> services = c.captchaFleetServices(IMAGE);
+        List<String> services = new ArrayList<>(c.captchaFleetServices(IMAGE));
+        services.addAll(c.captchaFleetServices(FULL_IMAGE));
         assertThat(services).contains("topics", "worker", "simulator", "producer");
         List<String> problems = new ArrayList<>();
         services.forEach(s -> problems.addAll(c.invocation(s).problems()));
@@ -90,6 +94,26 @@ class ComposeTest {
                 .contains("java -jar examples/downstream/target/downstream-example.jar localhost:" + port + " ");
         assertThat(Repo.read("examples/downstream/src/main/java/io/captchafleet/examples/downstream/SolvedTokenConsumer.java"))
                 .as("the example's default").contains("arg(args, 0, \"localhost:" + port + "\")");
+    }
+
+    @Test
+    void onlyTheSimulatorRunsTheFullImageAndEveryOtherServiceACommandTheWorkerJarHas() {
+        assertThat(compose.captchaFleetServices(FULL_IMAGE)).containsExactly("simulator");
+        assertThat(Y.string(compose.service("simulator"), "build.target", "simulator")).isEqualTo("full");
+        assertThat(new Dockerfile().stage("full")).as(Dockerfile.FILE + " has the stage 'full'").isPresent();
+        for (String service : List.of("simulator", "worker")) {
+            assertThat(Y.string(compose.service(service), "build.dockerfile", service)).isEqualTo(Dockerfile.FILE);
+            assertThat(Y.string(compose.service(service), "build.context", service)).isEqualTo(".");
+        }
+        assertThat(Y.stringOrNull(compose.service("worker"), "build.target")).as("the worker image is the Dockerfile's default").isNull();
+        List<String> sandbox = CommandModel.sandboxCommandNames();
+        assertThat(sandbox).contains("local", "simulator");
+        for (String service : compose.captchaFleetServices(IMAGE)) {
+            assertThat(compose.invocation(service).subcommand().get(0)).as(service).isNotIn(sandbox);
+        }
+        for (String command : OPERATOR_COMMANDS) {
+            assertThat(command).isNotIn(sandbox);
+        }
     }
 
     @Test
@@ -229,7 +253,7 @@ class ComposeTest {
         Map<String, String> images = new LinkedHashMap<>();
         compose.services().forEach((name, s) -> images.put(name, Y.string(s, "image", name)));
         images.forEach((service, image) -> {
-            if (!image.equals(IMAGE)) {
+            if (!image.equals(IMAGE) && !image.equals(FULL_IMAGE)) {
                 assertThat(image).as(service).matches("[a-z0-9./-]+:v?[0-9]+\\.[0-9]+\\.[0-9]+");
             }
         });
