@@ -1,5 +1,7 @@
 package io.captchafleet.common.topics;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 
 import io.captchafleet.common.InputException;
@@ -42,5 +44,23 @@ public record Replication(int factor, int minInsyncReplicas) {
                     + "), or no write could ever be acknowledged");
         }
         return new Replication(factor, minIsr);
+    }
+
+    /**
+     * How an existing topic's replication differs from this choice, one line per value. A value given
+     * with its flag must match exactly; a default is a floor, so a topic with more replicas or a higher
+     * {@code min.insync.replicas} (made by hand, or while more brokers were up) passes.
+     */
+    List<String> shortfalls(String topic, int replicas, int minIsr, TopicSettings settings) {
+        List<String> problems = new ArrayList<>();
+        boolean exactFactor = settings.replicationFactor().isPresent();
+        if (exactFactor ? replicas != factor : replicas < factor) {
+            problems.add(topic + " has replication factor " + replicas + ", expected " + (exactFactor ? "" : "at least ") + factor);
+        }
+        boolean exactMinIsr = settings.minInsyncReplicas().isPresent();
+        if (exactMinIsr ? minIsr != minInsyncReplicas : minIsr < minInsyncReplicas) {
+            problems.add(topic + " has min.insync.replicas=" + minIsr + ", expected " + (exactMinIsr ? "" : "at least ") + minInsyncReplicas);
+        }
+        return problems;
     }
 }

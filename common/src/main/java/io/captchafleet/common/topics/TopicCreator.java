@@ -92,7 +92,7 @@ public final class TopicCreator {
         for (int round = 0; ; round++) {
             Set<String> existing = existing(plan);
             List<NewTopic> present = plan.stream().filter(t -> existing.contains(t.name())).toList();
-            List<String> problems = mismatches(present);
+            List<String> problems = mismatches(present, settings, replication);
             if (!problems.isEmpty()) {
                 throw new TopicMismatchException("Existing topics do not match the configuration; nothing was changed:\n  - "
                         + String.join("\n  - ", problems)
@@ -136,7 +136,7 @@ public final class TopicCreator {
         return existing;
     }
 
-    private List<String> mismatches(List<NewTopic> present) {
+    private List<String> mismatches(List<NewTopic> present, TopicSettings settings, Replication replication) {
         if (present.isEmpty()) {
             return List.of();
         }
@@ -153,15 +153,12 @@ public final class TopicCreator {
                 problems.add(wanted.name() + " has " + partitions + " partitions, expected " + expected
                         + (expected == 1 ? "" : " (every keyed topic has the same count, so partition p of each holds the same task ids)"));
             }
-            int replicas = descriptions.get(wanted.name()).partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
-            int expectedReplicas = wanted.replicationFactor();
-            if (replicas != expectedReplicas) {
-                problems.add(wanted.name() + " has replication factor " + replicas + ", expected " + expectedReplicas);
-            }
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, wanted.name()));
             check(problems, wanted, config, TopicConfig.CLEANUP_POLICY_CONFIG);
             check(problems, wanted, config, TopicConfig.RETENTION_MS_CONFIG);
-            check(problems, wanted, config, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            int replicas = descriptions.get(wanted.name()).partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+            int minIsr = Integer.parseInt(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
+            problems.addAll(replication.shortfalls(wanted.name(), replicas, minIsr, settings));
         }
         return problems;
     }

@@ -53,6 +53,26 @@ class ReplicationTest {
     }
 
     @Test
+    void aDefaultIsAFloorSoTopicsWithMoreReplicasPassAndFewerAreNamed() {
+        Replication chosen = Replication.choose(TopicSettings.defaults(), 3);
+
+        assertThat(chosen.shortfalls("c.tasks", 3, 2, TopicSettings.defaults())).isEmpty();
+        assertThat(chosen.shortfalls("c.tasks", 5, 3, TopicSettings.defaults())).as("made while more brokers were up").isEmpty();
+        assertThat(chosen.shortfalls("c.tasks", 1, 1, TopicSettings.defaults()))
+                .containsExactly("c.tasks has replication factor 1, expected at least 3", "c.tasks has min.insync.replicas=1, expected at least 2");
+    }
+
+    @Test
+    void aValueGivenWithItsFlagMustMatchExactly() {
+        TopicSettings given = TopicSettings.defaults().withReplicationFactor(2).withMinInsyncReplicas(1);
+        Replication chosen = Replication.choose(given, 3);
+
+        assertThat(chosen.shortfalls("c.results", 2, 1, given)).isEmpty();
+        assertThat(chosen.shortfalls("c.results", 3, 2, given))
+                .containsExactly("c.results has replication factor 3, expected 2", "c.results has min.insync.replicas=2, expected 1");
+    }
+
+    @Test
     void zeroOrNegativeCountsAreRefused() {
         assertThatThrownBy(() -> TopicSettings.defaults().withReplicationFactor(0))
                 .hasMessage("Invalid value 0 for --replication-factor: must be at least 1 (leave it out to get 3 on a cluster of"
