@@ -1,6 +1,5 @@
 package io.captchafleet.cli;
 
-import io.captchafleet.cli.bench.BenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -13,8 +12,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Solve large batches of CAPTCHA tasks through paid solver APIs with a Kafka-backed worker fleet:"
                 + " nothing lost, nothing paid for twice.",
+        // SandboxCommands adds local, simulator, bench and broker where this build has them.
         subcommands = {
-            BrokerCommand.class,
             TopicsCommand.class,
             SubmitCommand.class,
             StatusCommand.class,
@@ -24,9 +23,6 @@ import picocli.CommandLine.Spec;
             RetryFailedCommand.class,
             DeadLettersCommand.class,
             WorkerCommand.class,
-            LocalCommand.class,
-            SimulatorCommand.class,
-            BenchCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {

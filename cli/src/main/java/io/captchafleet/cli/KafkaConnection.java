@@ -4,47 +4,33 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.KafkaSettings;
 import io.captchafleet.producer.kafka.KafkaClients;
-import io.captchafleet.sandbox.broker.BrokerOptions;
-import io.captchafleet.sandbox.broker.BrokerStartException;
-import io.captchafleet.sandbox.broker.EmbeddedKafkaBroker;
 
 /**
  * The cluster one command talks to, for the command's duration: an external cluster, the broker a
  * {@code local} run keeps on a state directory, or an embedded broker this command starts on that
- * directory and stops when it is closed. Lives in cli because only cli may run the sandbox's broker.
+ * directory and stops when it is closed ({@link StateDirBroker}, kept apart so that this class loads in
+ * captcha-fleet-worker.jar, which has no embedded broker).
  */
 final class KafkaConnection implements AutoCloseable {
     private final KafkaSettings settings;
-    private final EmbeddedKafkaBroker startedHere;
+    /** Stops the broker this command started; nothing for a cluster that was already there. */
+    private final Runnable stop;
 
-    private KafkaConnection(KafkaSettings settings, EmbeddedKafkaBroker startedHere) {
+    KafkaConnection(KafkaSettings settings, Runnable stop) {
         this.settings = settings;
-        this.startedHere = startedHere;
+        this.stop = stop;
     }
 
     static KafkaConnection external(KafkaSettings settings) {
-        return new KafkaConnection(settings, null);
+        return new KafkaConnection(settings, () -> { });
     }
 
     /** The broker running on {@code stateDir}, or a new one on it for this command. */
     static KafkaConnection embedded(Path stateDir, Optional<Path> kafkaConfig, PrintWriter err) {
-        Path dir = stateDir.toAbsolutePath();
-        Optional<String> running = EmbeddedKafkaBroker.runningAt(dir);
-        if (running.isPresent()) {
-            return new KafkaConnection(KafkaSettings.of(running.get(), kafkaConfig), null);
-        }
-        EmbeddedKafkaBroker broker;
-        try {
-            broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(dir).build());
-        } catch (BrokerStartException e) {
-            throw new InputException("Invalid value " + stateDir + " for --state-dir: " + e.getMessage(), e);
-        }
-        err.println("No fleet is running on " + dir + "; started its embedded broker for this command.");
-        err.flush();
-        return new KafkaConnection(KafkaSettings.of(broker.bootstrapServers(), kafkaConfig), broker);
+        SandboxCommands.requireForStateDir(stateDir);
+        return StateDirBroker.connect(stateDir, kafkaConfig, err);
     }
 
     KafkaSettings settings() {
@@ -57,8 +43,6 @@ final class KafkaConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        if (startedHere != null) {
-            startedHere.close();
-        }
+        stop.run();
     }
 }

@@ -18,6 +18,8 @@ public final class Main {
 
     static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new CaptchaFleetCommand());
+        // Before the settings below: picocli applies them to the subcommands present at the time.
+        SandboxCommands.addTo(cli);
         ErrorHandler errors = new ErrorHandler();
         cli.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
         cli.setExecutionExceptionHandler(errors);

@@ -28,7 +28,8 @@ final class TopicsCommand implements Runnable {
     /** {@code captcha-fleet topics create}: idempotent creation of every topic. */
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create every topic the fleet needs. Running it again changes nothing; existing topics that"
-                    + " do not match (partitions, compaction, retention) are named and nothing is changed.")
+                    + " do not match (partitions, compaction, retention, replication factor, min.insync.replicas) are named"
+                    + " and nothing is changed.")
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -51,6 +52,8 @@ final class TopicsCommand implements Runnable {
                             + " exist and match; nothing changed.");
                 } else {
                     out.println("Created " + report.created().size() + " topics: " + String.join(", ", report.created()));
+                    out.println("Each has replication factor " + report.replication().factor() + " and min.insync.replicas="
+                            + report.replication().minInsyncReplicas() + ".");
                     if (!report.existing().isEmpty()) {
                         out.println("Already there and matching: " + String.join(", ", report.existing()));
                     }

@@ -35,6 +35,11 @@ public final class CommandModel {
         return List.copyOf(Main.newCommandLine().getSubcommands().keySet());
     }
 
+    /** The commands only captcha-fleet.jar has (embedded broker, simulator), not captcha-fleet-worker.jar. */
+    public static List<String> sandboxCommandNames() {
+        return SandboxCommands.NAMES;
+    }
+
     /** The environment variable that mirrors an option, e.g. {@code CAPTCHA_FLEET_MAX_IN_FLIGHT}. */
     public static String variableFor(OptionSpec option) {
         return EnvironmentDefaults.variableFor(option.longestName());

@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real {@code captcha-fleet.jar} run as a child process, its output collected line by line, for
+ * The real {@code captcha-fleet.jar} (or {@code captcha-fleet-worker.jar}) run as a child process, its output collected line by line, for
  * process-level tests (signals, exit codes, restarts).
  */
 final class JarProcess implements AutoCloseable {
@@ -29,7 +29,16 @@ final class JarProcess implements AutoCloseable {
     }
 
     static Path jar() {
-        Path jar = Path.of(System.getProperty("captchaFleet.jar", "target/captcha-fleet.jar"));
+        return built("captchaFleet.jar", "target/captcha-fleet.jar");
+    }
+
+    /** captcha-fleet-worker.jar: the container image's jar, without the embedded broker and the simulator. */
+    static Path workerJar() {
+        return built("captchaFleet.workerJar", "target/captcha-fleet-worker.jar");
+    }
+
+    private static Path built(String property, String otherwise) {
+        Path jar = Path.of(System.getProperty(property, otherwise));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: process tests run after 'mvn package' (failsafe)");
         }
@@ -42,11 +51,20 @@ final class JarProcess implements AutoCloseable {
 
     /** Runs the jar with these JVM options (heap size, GC logging) instead of the default {@code -Xmx512m}. */
     static JarProcess start(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
+        return start(jar(), jvmOptions, env, args);
+    }
+
+    /** Runs another jar of this build, such as {@link #workerJar()}, with {@code -Xmx512m}. */
+    static JarProcess start(Path jar, Map<String, String> env, String... args) throws IOException {
+        return start(jar, List.of("-Xmx512m"), env, args);
+    }
+
+    private static JarProcess start(Path jar, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(jar().toString());
+        command.add(jar.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         // Hermetic: no key or setting leaks in from the environment the tests run in.

@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.captchafleet.cli.CommandModel;
 import io.captchafleet.common.topics.TopicLayout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,6 +23,8 @@ import org.junit.jupiter.api.Test;
 /** docker-compose.yml against the code: the commands, variables, ports and files its services use. */
 class ComposeTest {
     static final String IMAGE = "captcha-fleet:latest";
+    /** The image built with --target full: the jar with the embedded broker and the simulator. */
+    static final String FULL_IMAGE = "captcha-fleet-full:latest";
     static final String SIMULATOR_ENV = "deploy/compose/simulator.env";
     /** The operator commands the producer tool service is for. */
     static final List<String> OPERATOR_COMMANDS = List.of("submit", "status", "results", "halt", "resume", "retry-failed", "dead-letters");
@@ -35,7 +40,8 @@ class ComposeTest {
     @MethodSource("variableSets")
     void everyCaptchaFleetServiceRunsACommandTheCliTakes(String name, Map<String, String> variables) {
         Compose c = Compose.load(variables);
-        List<String> services = c.captchaFleetServices(IMAGE);
+        List<String> services = new ArrayList<>(c.captchaFleetServices(IMAGE));
+        services.addAll(c.captchaFleetServices(FULL_IMAGE));
         assertThat(services).contains("topics", "worker", "simulator", "producer");
         List<String> problems = new ArrayList<>();
         services.forEach(s -> problems.addAll(c.invocation(s).problems()));
@@ -66,6 +72,65 @@ class ComposeTest {
             assertThat(compose.invocation(service).value("--topic-prefix")).as(service)
                     .isEqualTo(compose.invocation("worker").value("--topic-prefix"));
         }
+    }
+
+    @Test
+    void aConsumerOnTheHostReachesKafkaThroughAPublishedListenerAdvertisedAsLocalhost() {
+        Map<String, String> env = compose.environment("kafka");
+        Map<String, String> bound = listeners(env.get("KAFKA_LISTENERS"));
+        Map<String, String> advertised = listeners(env.get("KAFKA_ADVERTISED_LISTENERS"));
+        Map<String, String> protocols = listeners(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").replace(":", "://"));
+        String host = advertised.entrySet().stream().filter(e -> e.getValue().startsWith("localhost:")).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new AssertionError("kafka advertises no listener at localhost: " + advertised));
+        String port = advertised.get(host).substring("localhost:".length());
+
+        assertThat(bound).as("the host listener is bound in the container").containsEntry(host, ":" + port);
+        assertThat(protocols).containsKeys(bound.keySet().toArray(String[]::new));
+        assertThat(Y.list(compose.service("kafka"), "ports", "kafka")).as("published on the same port it advertises, on loopback")
+                .containsExactly("127.0.0.1:" + port + ":" + port);
+        assertThat(advertised).as("containers still reach the broker by its service name")
+                .containsEntry(env.get("KAFKA_INTER_BROKER_LISTENER_NAME"), (String) compose.invocation("worker").value("--bootstrap-servers"));
+        assertThat(Repo.read("README.md")).as("the README's downstream consumer connects there")
+                .contains("java -jar examples/downstream/target/downstream-example.jar localhost:" + port + " ");
+        assertThat(Repo.read("examples/downstream/src/main/java/io/captchafleet/examples/downstream/SolvedTokenConsumer.java"))
+                .as("the example's default").contains("arg(args, 0, \"localhost:" + port + "\")");
+    }
+
+    @Test
+    void onlyTheSimulatorRunsTheFullImageAndEveryOtherServiceACommandTheWorkerJarHas() {
+        assertThat(compose.captchaFleetServices(FULL_IMAGE)).containsExactly("simulator");
+        assertThat(Y.string(compose.service("simulator"), "build.target", "simulator")).isEqualTo("full");
+        assertThat(new Dockerfile().stage("full")).as(Dockerfile.FILE + " has the stage 'full'").isPresent();
+        for (String service : List.of("simulator", "worker")) {
+            assertThat(Y.string(compose.service(service), "build.dockerfile", service)).isEqualTo(Dockerfile.FILE);
+            assertThat(Y.string(compose.service(service), "build.context", service)).isEqualTo(".");
+        }
+        assertThat(Y.stringOrNull(compose.service("worker"), "build.target")).as("the worker image is the Dockerfile's default").isNull();
+        List<String> sandbox = CommandModel.sandboxCommandNames();
+        assertThat(sandbox).contains("local", "simulator");
+        for (String service : compose.captchaFleetServices(IMAGE)) {
+            assertThat(compose.invocation(service).subcommand().get(0)).as(service).isNotIn(sandbox);
+        }
+        for (String command : OPERATOR_COMMANDS) {
+            assertThat(command).isNotIn(sandbox);
+        }
+    }
+
+    @Test
+    void kafkasImageIsTheReleaseOfTheProjectsKafkaClients() {
+        Matcher version = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(Repo.read("pom.xml"));
+        assertThat(version.find()).as("pom.xml sets kafka.version").isTrue();
+        assertThat(Y.string(compose.service("kafka"), "image", "kafka")).isEqualTo("apache/kafka:" + version.group(1));
+    }
+
+    /** {@code NAME://host:port,...} as name to {@code host:port}. */
+    private static Map<String, String> listeners(String text) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (String listener : text.split(",")) {
+            String[] parts = listener.strip().split("://", 2);
+            byName.put(parts[0], parts[1]);
+        }
+        return byName;
     }
 
     @Test
@@ -188,7 +253,7 @@ class ComposeTest {
         Map<String, String> images = new LinkedHashMap<>();
         compose.services().forEach((name, s) -> images.put(name, Y.string(s, "image", name)));
         images.forEach((service, image) -> {
-            if (!image.equals(IMAGE)) {
+            if (!image.equals(IMAGE) && !image.equals(FULL_IMAGE)) {
                 assertThat(image).as(service).matches("[a-z0-9./-]+:v?[0-9]+\\.[0-9]+\\.[0-9]+");
             }
         });

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * deploy/Dockerfile as a list of build stages, each a list of instructions (continuation lines
- * joined, comments dropped), enough to check what the image will be without building it.
+ * joined, comments dropped; a stage built {@code FROM} an earlier one starts with that one's), enough
+ * to check what the images will be without building them.
  */
 final class Dockerfile {
     static final String FILE = "deploy/Dockerfile";
@@ -61,7 +62,10 @@ final class Dockerfile {
         if (i.keyword().equals("FROM")) {
             String[] from = i.arguments().split("\\s+");
             String name = from.length >= 3 && from[1].equalsIgnoreCase("AS") ? from[2] : null;
-            stages.add(new Stage(from[0], name, new ArrayList<>()));
+            Optional<Stage> parent = stage(from[0]);
+            // A stage built on an earlier one has that one's image and instructions, then its own.
+            stages.add(parent.map(p -> new Stage(p.from(), name, new ArrayList<>(p.instructions())))
+                    .orElseGet(() -> new Stage(from[0], name, new ArrayList<>())));
         } else if (stages.isEmpty()) {
             if (!i.keyword().equals("ARG")) {
                 throw new AssertionError(FILE + ": " + i.keyword() + " before the first FROM");
@@ -71,8 +75,14 @@ final class Dockerfile {
         }
     }
 
+    /** The last stage: the image {@code docker build} makes without {@code --target}. */
     Stage runtime() {
         return stages.get(stages.size() - 1);
+    }
+
+    /** The stage of that name ({@code --target NAME}). */
+    Optional<Stage> stage(String name) {
+        return stages.stream().filter(st -> name.equalsIgnoreCase(st.name())).findFirst();
     }
 
     /** The user id the final image runs as (the part of USER before a colon). */

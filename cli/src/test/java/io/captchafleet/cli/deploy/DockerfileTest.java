@@ -34,10 +34,42 @@ class DockerfileTest {
         assertThat(build.name()).isNotNull();
         assertThat(build.all("RUN")).anyMatch(r -> r.contains("mvn ") && r.contains(" package") && r.contains("-DskipTests"));
         assertThat(runtime.from()).matches("eclipse-temurin:17[0-9._-]*-jre");
-        String jarCopy = runtime.all("COPY").stream().filter(c -> c.contains("--from=" + build.name())).findFirst()
-                .orElseThrow(() -> new AssertionError(Dockerfile.FILE + ": the runtime stage copies nothing from " + build.name()));
-        assertThat(jarCopy).contains("/src/cli/target/captcha-fleet.jar");
-        assertThat(Repo.read("cli/pom.xml")).as("the shaded jar's name").contains("<finalName>captcha-fleet</finalName>");
+        assertThat(jarCopied(runtime, build)).isEqualTo("/src/cli/target/captcha-fleet-worker.jar");
+        assertThat(Repo.read("cli/pom.xml")).as("the shaded jars' names").contains("<finalName>captcha-fleet-worker</finalName>",
+                "<finalName>captcha-fleet</finalName>");
+    }
+
+    @Test
+    void theDefaultImageRunsTheWorkerJarAndTheFullTargetTheJarWithBrokerAndSimulatorAtTheSamePlace() {
+        Dockerfile.Stage build = dockerfile.stages.get(0);
+        Dockerfile.Stage full = dockerfile.stage("full").orElseThrow(() -> new AssertionError(Dockerfile.FILE + ": no stage 'full'"));
+        assertThat(jarCopied(full, build)).isEqualTo("/src/cli/target/captcha-fleet.jar");
+        assertThat(full.from()).isEqualTo(runtime.from());
+        assertThat(full.last("USER")).isEqualTo(runtime.last("USER"));
+        assertThat(full.last("ENTRYPOINT")).isEqualTo(runtime.last("ENTRYPOINT"));
+        String destination = runtime.all("COPY").stream().filter(c -> c.contains("--from=")).findFirst().orElseThrow();
+        assertThat(full.all("COPY").stream().filter(c -> c.contains("--from="))).singleElement()
+                .satisfies(c -> assertThat(c.substring(c.lastIndexOf(' '))).isEqualTo(destination.substring(destination.lastIndexOf(' '))));
+    }
+
+    /** The one jar a stage copies from the build stage. */
+    private static String jarCopied(Dockerfile.Stage stage, Dockerfile.Stage build) {
+        List<String> copies = stage.all("COPY").stream().filter(c -> c.contains("--from=" + build.name())).toList();
+        assertThat(copies).as(Dockerfile.FILE + ": stage " + stage.name() + " copies one jar from " + build.name()).hasSize(1);
+        return copies.get(0).split("\\s+")[1];
+    }
+
+    @Test
+    void theBuildStageCopiesThePomOfEveryModuleTheReactorLists() {
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Repo.read("pom.xml"));
+        List<String> modules = new ArrayList<>();
+        while (module.find()) {
+            modules.add(module.group(1));
+        }
+        assertThat(modules).contains("cli", "examples/downstream");
+        List<String> copies = dockerfile.stages.get(0).all("COPY");
+        assertThat(modules).as("Maven refuses a reactor with a module whose pom is missing")
+                .allSatisfy(m -> assertThat(copies).anyMatch(c -> c.startsWith(m + "/pom.xml ")));
     }
 
     @Test

@@ -28,8 +28,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates captcha-fleet's topics with the AdminClient. Idempotent: topics that exist and match are
- * left alone; when any existing topic does not match (partition count, cleanup policy, retention) it
- * refuses before creating anything and names every mismatch.
+ * left alone; when any existing topic does not match (partition count, cleanup policy, retention,
+ * replication factor, min.insync.replicas) it refuses before creating anything and names every
+ * mismatch. The replication is chosen from the number of brokers ({@link Replication#choose}).
  *
  * <p>Not thread-safe: use one instance per call site; the Admin client it is given is the caller's.
  */
@@ -43,34 +44,40 @@ public final class TopicCreator {
         this.admin = admin;
     }
 
-    /** What {@link #ensure} found and did. */
-    public record Report(List<String> created, List<String> existing) {
+    /** What {@link #ensure} found and did, and the replication it chose. */
+    public record Report(List<String> created, List<String> existing, Replication replication) {
     }
 
-    /** The topics the layout needs, with their configuration. */
-    public static List<NewTopic> plan(TopicLayout layout, TopicSettings settings) {
+    /** The topics the layout needs, with their configuration and this replication. */
+    public static List<NewTopic> plan(TopicLayout layout, TopicSettings settings, Replication replication) {
+        String minIsr = Integer.toString(replication.minInsyncReplicas());
         Map<String, String> taskConfig = Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis()),
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.maxMessageBytes()));
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.maxMessageBytes()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
         Map<String, String> compacted = Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.maxMessageBytes()));
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(settings.maxMessageBytes()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
         // Fleet events decide whether the fleet is halted: they are tiny and must never expire.
         Map<String, String> events = Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, "-1");
-        Optional<Short> rf = settings.replicationFactor() < 0 ? Optional.empty() : Optional.of(settings.replicationFactor());
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
+        Optional<Short> rf = Optional.of((short) replication.factor());
         Optional<Integer> n = Optional.of(settings.partitions());
 
         List<NewTopic> topics = new ArrayList<>();
-        for (String input : layout.inputTopics()) {
-            topics.add(new NewTopic(input, n, rf).configs(taskConfig));
+        for (String name : layout.allTopics()) {
+            if (name.equals(layout.fatalErrors())) {
+                topics.add(new NewTopic(name, Optional.of(1), rf).configs(events));
+            } else if (name.equals(layout.results()) || name.equals(layout.batches())) {
+                topics.add(new NewTopic(name, n, rf).configs(compacted));
+            } else {
+                topics.add(new NewTopic(name, n, rf).configs(taskConfig));
+            }
         }
-        topics.add(new NewTopic(layout.results(), n, rf).configs(compacted));
-        topics.add(new NewTopic(layout.batches(), n, rf).configs(compacted));
-        topics.add(new NewTopic(layout.deadLetter(), n, rf).configs(taskConfig));
-        topics.add(new NewTopic(layout.fatalErrors(), Optional.of(1), rf).configs(events));
         return topics;
     }
 
@@ -80,23 +87,26 @@ public final class TopicCreator {
      * @throws TopicMismatchException when an existing topic differs; nothing was changed
      */
     public Report ensure(TopicLayout layout, TopicSettings settings) {
-        List<NewTopic> plan = plan(layout, settings);
+        Replication replication = Replication.choose(settings, call(admin.describeCluster().nodes()).size());
+        List<NewTopic> plan = plan(layout, settings, replication);
         for (int round = 0; ; round++) {
             Set<String> existing = existing(plan);
             List<NewTopic> present = plan.stream().filter(t -> existing.contains(t.name())).toList();
-            List<String> problems = mismatches(present);
+            List<String> problems = mismatches(present, settings, replication);
             if (!problems.isEmpty()) {
                 throw new TopicMismatchException("Existing topics do not match the configuration; nothing was changed:\n  - "
                         + String.join("\n  - ", problems)
-                        + "\nUse the same --partitions and --retention as when they were created, or delete these topics first.");
+                        + "\nUse the same --partitions, --retention, --replication-factor and --min-insync-replicas as when they were"
+                        + " created, or delete these topics first (Kafka's kafka-reassign-partitions.sh and kafka-configs.sh can also"
+                        + " change a topic's replication factor and min.insync.replicas in place).");
             }
             List<NewTopic> missing = plan.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
-                return new Report(List.of(), names(present));
+                return new Report(List.of(), names(present), replication);
             }
             try {
                 call(admin.createTopics(missing).all());
-                return new Report(names(missing), names(present));
+                return new Report(names(missing), names(present), replication);
             } catch (CaptchaFleetException e) {
                 // Another process created some of them at the same moment: check them like any other.
                 if (!(e.getCause() instanceof TopicExistsException) || round > 0) {
@@ -126,7 +136,7 @@ public final class TopicCreator {
         return existing;
     }
 
-    private List<String> mismatches(List<NewTopic> present) {
+    private List<String> mismatches(List<NewTopic> present, TopicSettings settings, Replication replication) {
         if (present.isEmpty()) {
             return List.of();
         }
@@ -146,6 +156,9 @@ public final class TopicCreator {
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, wanted.name()));
             check(problems, wanted, config, TopicConfig.CLEANUP_POLICY_CONFIG);
             check(problems, wanted, config, TopicConfig.RETENTION_MS_CONFIG);
+            int replicas = descriptions.get(wanted.name()).partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+            int minIsr = Integer.parseInt(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
+            problems.addAll(replication.shortfalls(wanted.name(), replicas, minIsr, settings));
         }
         return problems;
     }

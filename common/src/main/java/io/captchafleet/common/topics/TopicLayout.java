@@ -86,6 +86,13 @@ public final class TopicLayout {
         return tiers.stream().filter(t -> retry(t).equals(topic)).findFirst();
     }
 
+    /** Every topic of the fleet: the inputs, results, batches, dead letters and fleet events. */
+    public List<String> allTopics() {
+        List<String> topics = new ArrayList<>(inputTopics());
+        topics.addAll(List.of(results(), batches(), deadLetter(), fatalErrors()));
+        return topics;
+    }
+
     /** Topics keyed by task id that must be co-partitioned: inputs and results. */
     public List<String> coPartitionedTopics() {
         List<String> topics = new ArrayList<>(inputTopics());

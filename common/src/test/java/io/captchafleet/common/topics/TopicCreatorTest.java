@@ -2,12 +2,14 @@ package io.captchafleet.common.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.captchafleet.common.InputException;
 import io.captchafleet.sandbox.junit.KafkaClusterExtension;
 import io.captchafleet.sandbox.junit.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
@@ -59,6 +61,33 @@ class TopicCreatorTest {
     }
 
     @Test
+    void onOneBrokerEveryTopicHasOneReplicaAndMinInsyncReplicasOne() throws Exception {
+        assumeThat(admin.describeCluster().nodes().get()).as("the embedded single broker").hasSize(1);
+
+        TopicCreator.Report report = new TopicCreator(admin).ensure(layout, TopicSettings.defaults().withPartitions(2));
+
+        assertThat(report.replication()).isEqualTo(new Replication(1, 1));
+        var descriptions = admin.describeTopics(layout.allTopics()).allTopicNames().get();
+        assertThat(descriptions.values()).hasSize(10)
+                .allSatisfy(d -> assertThat(d.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(1)));
+        var resources = layout.allTopics().stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        assertThat(admin.describeConfigs(resources).all().get().values())
+                .allSatisfy(c -> assertThat(c.get("min.insync.replicas").value()).isEqualTo("1"));
+    }
+
+    @Test
+    void aReplicationFactorAboveTheBrokerCountIsRefusedAndNothingIsCreated() throws Exception {
+        assumeThat(admin.describeCluster().nodes().get()).as("the embedded single broker").hasSize(1);
+
+        assertThatThrownBy(() -> new TopicCreator(admin).ensure(layout, TopicSettings.defaults().withReplicationFactor(3)))
+                .isInstanceOf(InputException.class)
+                .hasMessage("Invalid value 3 for --replication-factor: the cluster has 1 broker, and each replica of a partition"
+                        + " needs a broker of its own");
+
+        assertThat(admin.listTopics().names().get()).doesNotContainAnyElementsOf(layout.allTopics());
+    }
+
+    @Test
     void mismatchedExistingTopicsAreNamedAndNothingIsCreated() throws Exception {
         admin.createTopics(List.of(
                 new NewTopic(layout.tasks(), 2, (short) 1),
@@ -71,7 +100,7 @@ class TopicCreatorTest {
                         + "so partition p of each holds the same task ids)\n"
                         + "  - " + layout.tasks() + " has retention.ms=604800000 (7 days), expected 2592000000 (30 days)\n"
                         + "  - " + layout.results() + " has cleanup.policy=delete, expected compact\n"
-                        + "Use the same --partitions and --retention as when they were created, or delete these topics first.");
+                        + TopicCreatorMessages.ADVICE);
 
         Set<String> names = admin.listTopics().names().get();
         assertThat(names).contains(layout.tasks(), layout.results()).doesNotContain(layout.batches(), layout.fatalErrors());

@@ -3,6 +3,7 @@ package io.captchafleet.producer.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.captchafleet.common.CaptchaFleetException;
@@ -59,12 +60,8 @@ public final class FleetTopics {
 
     private static List<String> listedMissing(Admin admin, TopicLayout layout) {
         Set<String> existing = Futures.get(admin.listTopics().names());
-        List<String> missing = new ArrayList<>();
-        for (NewTopic topic : TopicCreator.plan(layout, TopicSettings.defaults())) {
-            if (!existing.contains(topic.name())) {
-                missing.add(topic.name());
-            }
-        }
+        List<String> missing = new ArrayList<>(layout.allTopics());
+        missing.removeAll(existing);
         return missing;
     }
 
@@ -73,7 +70,8 @@ public final class FleetTopics {
      * broker's metadata cache (listTopics) may not list a topic created a moment ago.
      */
     private static List<String> missing(Admin admin, TopicLayout layout) {
-        List<NewTopic> plan = TopicCreator.plan(layout, TopicSettings.defaults());
+        // Names are all a validate-only create needs to say whether a topic exists.
+        List<NewTopic> plan = layout.allTopics().stream().map(name -> new NewTopic(name, Optional.empty(), Optional.empty())).toList();
         Map<String, KafkaFuture<Void>> answers = admin.createTopics(plan, new CreateTopicsOptions().validateOnly(true)).values();
         List<String> missing = new ArrayList<>();
         for (NewTopic topic : plan) {
