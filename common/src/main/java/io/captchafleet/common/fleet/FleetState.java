@@ -2,6 +2,7 @@ package io.captchafleet.common.fleet;
 
 import java.util.Optional;
 
+import io.captchafleet.common.Timestamps;
 import io.captchafleet.common.model.FleetEvent;
 import io.captchafleet.common.model.FleetEventType;
 
@@ -77,7 +78,7 @@ public final class FleetState {
             return "running";
         }
         FleetEvent e = haltedBy;
-        StringBuilder sb = new StringBuilder("halted since ").append(e.at());
+        StringBuilder sb = new StringBuilder("halted since ").append(Timestamps.format(e.at()));
         sb.append(e.type() == FleetEventType.FATAL ? " by " + e.code() : " by an operator");
         if (e.taskId() != null) {
             sb.append(" (task ").append(e.taskId()).append(')');
