@@ -70,7 +70,8 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
         }
         sb.append(String.format(Locale.ROOT, ", %.1f s.%n", run.wall().toMillis() / 1000.0));
         simulator.ifPresent(s -> sb.append("Simulator: ").append(s.acceptedSubmits()).append(" submits billed on this state"
-                + " directory in all runs, ").append(s.tasksBilledMoreThanOnce()).append(" tasks billed more than once.\n"));
+                + " directory in all runs; ").append(s.tasksBilledAgainAfterSuccess())
+                .append(" tasks paid again while a token was given or due.\n"));
         sb.append("Results: ").append(out).append(" (").append(written).append(" outcomes).");
         return sb.toString();
     }
@@ -79,7 +80,9 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
      * {@code local --json}: the batch's {@code batch}, {@code total}, {@code solved}, {@code failed},
      * {@code failed_by_error}, {@code not_finished} and {@code paid_submits} (all runs); {@code this_run} with
      * {@code solved}, {@code paid_submits}, {@code api_requests}, {@code wall_seconds}; {@code simulator} with
-     * {@code billed_submits} and {@code tasks_billed_more_than_once} (all runs; null with a real solver);
+     * {@code billed_submits}, {@code tasks_billed_more_than_once} (retries of unsolvable tasks included) and
+     * {@code tasks_billed_again_after_success} (paid again while a token was given or due: the double payments) (all
+     * runs; null with a real solver);
      * {@code results_file} and {@code outcomes_written}.
      */
     ObjectNode toJson(Path out, long written) {
@@ -99,7 +102,8 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
         thisRun.put("wall_seconds", run.wall().toMillis() / 1000.0);
         if (simulator.isPresent()) {
             o.putObject("simulator").put("billed_submits", simulator.get().acceptedSubmits())
-                    .put("tasks_billed_more_than_once", simulator.get().tasksBilledMoreThanOnce());
+                    .put("tasks_billed_more_than_once", simulator.get().tasksBilledMoreThanOnce())
+                    .put("tasks_billed_again_after_success", simulator.get().tasksBilledAgainAfterSuccess());
         } else {
             o.putNull("simulator");
         }

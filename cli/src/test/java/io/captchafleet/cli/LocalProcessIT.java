@@ -53,8 +53,8 @@ class LocalProcessIT {
             assertThat(String.join("\n", local.err())).startsWith("No API key and no --solver-url: solving with the built-in"
                     + " simulator. Its tokens are SIMULATED");
             assertThat(local.output()).contains("Batch tasks: 500 tasks, ", " paid submits in all runs.\nThis run: ",
-                    "\nSimulator: ", " submits billed on this state directory in all runs, 0 tasks billed more than once.\n",
-                    "Results: " + out + " (500 outcomes).");
+                    "\nSimulator: ", " submits billed on this state directory in all runs; 0 tasks paid again while a token was given"
+                    + " or due.\n", "Results: " + out + " (500 outcomes).");
         }
         List<Outcome> results = read(out);
         assertThat(results).hasSize(500);
@@ -171,6 +171,7 @@ class LocalProcessIT {
         assertThat(summary.get("this_run").get("paid_submits").asLong()).isZero();
         assertThat(summary.get("simulator").get("billed_submits").asLong()).isEqualTo(tasks);
         assertThat(summary.get("simulator").get("tasks_billed_more_than_once").asLong()).isZero();
+        assertThat(summary.get("simulator").get("tasks_billed_again_after_success").asLong()).isZero();
         try (SolverSimulator remembered = SolverSimulator.start(SimulatorSettings.builder()
                 .stateDir(state.resolve(LocalCommand.SIMULATOR_DIR)).build())) {
             assertThat(remembered.stats().acceptedSubmits()).isEqualTo(tasks);
