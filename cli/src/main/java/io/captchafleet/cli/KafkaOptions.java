@@ -22,8 +22,7 @@ final class KafkaOptions {
     CommandSpec mixee;
 
     @Option(names = {BOOTSTRAP, "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (env CAPTCHA_FLEET_BOOTSTRAP_SERVERS); --bootstrap-server, Kafka's own"
-                    + " spelling, works too.")
+            description = "Kafka bootstrap servers, in either spelling (env CAPTCHA_FLEET_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
 
     @Option(names = STATE_DIR, paramLabel = "DIR",
@@ -32,8 +31,8 @@ final class KafkaOptions {
     Path stateDir;
 
     @Option(names = {"--kafka-config", "--command-config"}, paramLabel = "FILE",
-            description = "Java properties file with extra Kafka client settings, e.g. SASL/SSL; --command-config, the name"
-                    + " Kafka's tools use, works too.")
+            description = "Java properties file with extra Kafka client settings, e.g. SASL/SSL (--command-config is the"
+                    + " name Kafka's tools give it).")
     Path kafkaConfig;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,

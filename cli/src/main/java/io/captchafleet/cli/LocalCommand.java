@@ -63,7 +63,8 @@ final class LocalCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".captcha-fleet",
-            description = "Where the embedded broker keeps the fleet's state; a run on the same directory continues (default: ${DEFAULT-VALUE}).")
+            description = "Where the embedded broker keeps the fleet's state, and the simulator its tasks; a run on the same"
+                    + " directory continues (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "3", description = "In-process workers (default: ${DEFAULT-VALUE}).")
