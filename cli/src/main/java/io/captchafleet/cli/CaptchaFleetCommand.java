@@ -1,11 +1,12 @@
 package io.captchafleet.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The root command: only dispatches to subcommands. */
+/** The root command: only dispatches to subcommands. Every command's help ends with {@link HelpFooter}. */
 @Command(
         name = "captcha-fleet",
         mixinStandardHelpOptions = true,
@@ -23,16 +24,8 @@ import picocli.CommandLine.Spec;
             RetryFailedCommand.class,
             DeadLettersCommand.class,
             WorkerCommand.class,
-        },
-        footerHeading = "%nEnvironment:%n",
-        footer = {
-            "  Every option --name-of-flag can also be set as CAPTCHA_FLEET_NAME_OF_FLAG.",
-            "%nExit codes (the same for every command):",
-            "  0  every task solved, or the command succeeded",
-            "  1  unexpected internal error",
-            "  2  usage or input error",
-            "  3  the fleet is halted by a fatal error",
-            "  4  finished with some tasks failed",
+            CompletionCommand.class,
+            HelpCommand.class,
         })
 final class CaptchaFleetCommand implements Runnable {
     @Spec

@@ -12,6 +12,15 @@ import picocli.CommandLine.TypeConversionException;
 final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern SHORT = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
 
+    /** The shortest form this converter reads back: {@code 30s}, {@code 1500ms}, {@code 10m}. */
+    static String format(Duration d) {
+        long millis = d.toMillis();
+        if (millis % 60_000 == 0 && millis >= 60_000) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
     @Override
     public Duration convert(String value) {
         Matcher m = SHORT.matcher(value.strip());

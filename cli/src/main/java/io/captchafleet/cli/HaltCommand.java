@@ -1,6 +1,5 @@
 package io.captchafleet.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import io.captchafleet.producer.ops.FleetControl;
@@ -24,18 +23,19 @@ final class HaltCommand implements Callable<Integer> {
     @Mixin
     TopicOptions topics;
 
-    @Option(names = "--reason", paramLabel = "TEXT", description = "Why (required); shown by status.")
+    @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "Why; shown by status.")
     String reason;
+
+    @Mixin
+    JsonOutput json;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         try (KafkaConnection connection = kafka.connect()) {
             FleetControl.Change c = new FleetControl(connection.clients(), kafka.layout(), Operator.id()).halt(reason, topics.settings());
-            out.println(c.written() ? "Fleet " + c.after().describe() + "."
+            json.print(spec.commandLine().getOut(), c::toJson, () -> c.written() ? "Fleet " + c.after().describe() + "."
                     : "The fleet was already " + c.after().describe() + "; nothing written.");
         }
-        out.flush();
         return 0;
     }
 }

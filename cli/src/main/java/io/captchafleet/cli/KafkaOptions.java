@@ -1,6 +1,7 @@
 package io.captchafleet.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import io.captchafleet.common.InputException;
@@ -20,8 +21,8 @@ final class KafkaOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = BOOTSTRAP, paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (env CAPTCHA_FLEET_BOOTSTRAP_SERVERS).")
+    @Option(names = {BOOTSTRAP, "--bootstrap-server"}, paramLabel = "HOST:PORT[,...]",
+            description = "Kafka bootstrap servers, in either spelling (env CAPTCHA_FLEET_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
 
     @Option(names = STATE_DIR, paramLabel = "DIR",
@@ -29,9 +30,14 @@ final class KafkaOptions {
                     + " broker a running 'captcha-fleet local' keeps there, or starts one on it for its own duration.")
     Path stateDir;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE",
-            description = "Java properties file with extra Kafka client settings, e.g. SASL/SSL.")
+    @Option(names = {"--kafka-config", "--command-config"}, paramLabel = "FILE",
+            description = "Java properties file with extra Kafka client settings, e.g. SASL/SSL (--command-config is the"
+                    + " name Kafka's tools give it).")
     Path kafkaConfig;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Give up (exit 6) when no broker of --bootstrap-servers answers within this time (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
 
     @Mixin
     LayoutOptions names;
@@ -42,6 +48,8 @@ final class KafkaOptions {
      * typed one wins.
      *
      * @throws InputException when neither or both are given
+     * @throws io.captchafleet.common.CaptchaFleetException exit 6 when the external cluster does not answer within
+     *     {@code --connect-timeout}
      */
     KafkaConnection connect() {
         boolean bootstrap = bootstrapServers != null && !bootstrapServers.isBlank();
@@ -64,7 +72,13 @@ final class KafkaOptions {
                     + ": say where the Kafka cluster is, e.g. " + BOOTSTRAP + " 127.0.0.1:9092, or " + STATE_DIR
                     + " .captcha-fleet for the local embedded fleet");
         }
-        return KafkaConnection.external(KafkaSettings.of(bootstrapServers, kafkaConfigFile()));
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new InputException("Invalid value " + DurationConverter.format(connectTimeout) + " for --connect-timeout: must be"
+                    + " above zero");
+        }
+        KafkaSettings settings = KafkaSettings.of(bootstrapServers, kafkaConfigFile());
+        ClusterProbe.requireReachable(settings, connectTimeout);
+        return KafkaConnection.external(settings);
     }
 
     private Optional<Path> kafkaConfigFile() {

@@ -52,6 +52,8 @@ import picocli.CommandLine.Spec;
                 + " simulator in one process. Run it again after a kill to continue; nothing solved is paid for again.")
 final class LocalCommand implements Callable<Integer> {
     private static final Duration FOLLOW_POLL = Duration.ofMillis(200);
+    /** Where in the state directory the simulator keeps its journal and counters. */
+    static final String SIMULATOR_DIR = "simulator";
 
     @Spec
     CommandSpec spec;
@@ -61,7 +63,8 @@ final class LocalCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".captcha-fleet",
-            description = "Where the embedded broker keeps the fleet's state; a run on the same directory continues (default: ${DEFAULT-VALUE}).")
+            description = "Where the embedded broker keeps the fleet's state, and the simulator its tasks; a run on the same"
+                    + " directory continues (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "3", description = "In-process workers (default: ${DEFAULT-VALUE}).")
@@ -104,6 +107,9 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     ProgressOption progress;
 
+    @Mixin
+    JsonOutput json;
+
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean interrupted;
 
@@ -121,9 +127,9 @@ final class LocalCommand implements Callable<Integer> {
                     + " worthless outside tests; set CAPTCHA_API_KEY (or --api-key-file) and --provider to solve for real.");
             err.flush();
         }
-        SimulatorSettings simSettings = simulated ? simulatorSettings() : null;
         TopicLayout layout = names.layout();
         Path dir = stateDir.toAbsolutePath();
+        SimulatorSettings simSettings = simulated ? simulatorSettings(dir) : null;
         Thread hook = new Thread(this::interrupt, "local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId)) {
@@ -153,12 +159,12 @@ final class LocalCommand implements Callable<Integer> {
 
             Ending ending = follow(clients, layout, submitted, process, err);
             fleet.stopWorkers();
-            LocalSummary summary = LocalSummary.of(submitted, ending.tally, fleet.registry(), Duration.between(started, Instant.now()));
+            LocalSummary summary = LocalSummary.of(submitted, ending.tally, fleet.registry(), Duration.between(started, Instant.now()),
+                    fleet.simulatorStats());
             ResultsExporter exporter = new ResultsExporter(clients, layout);
             var exported = ResultsCommand.exportToFile(exporter, ResultsOptions.builder(submitted.batch()).build(), out);
-            PrintWriter stdout = spec.commandLine().getOut();
-            stdout.println(summary.describe(out, exported.written()));
-            stdout.flush();
+            json.print(spec.commandLine().getOut(), () -> summary.toJson(out, exported.written()),
+                    () -> summary.describe(out, exported.written()));
             return exitCode(ending, process, dir, err);
         } finally {
             finished.countDown();
@@ -211,7 +217,7 @@ final class LocalCommand implements Callable<Integer> {
             case INTERRUPTED:
                 err.println("Interrupted: stopped cleanly. Run the same command again to continue.");
                 err.flush();
-                return 130;
+                return ExitCode.INTERRUPTED.code();
             default:
                 return ending.tally.count(io.captchafleet.common.model.OutcomeStatus.FAILED) == 0
                         ? ExitCode.OK.code() : ExitCode.TASKS_FAILED.code();
@@ -244,9 +250,11 @@ final class LocalCommand implements Callable<Integer> {
                 + "  or in one step: " + again + " --resume";
     }
 
-    private SimulatorSettings simulatorSettings() {
+    /** The simulator keeps its tasks in the state directory too, so a rerun polls what the killed run paid for. */
+    private SimulatorSettings simulatorSettings(Path dir) {
         try {
-            SimulatorSettings.Builder b = SimulatorSettings.builder().latency(Latency.parse(simLatency));
+            SimulatorSettings.Builder b = SimulatorSettings.builder().latency(Latency.parse(simLatency))
+                    .stateDir(dir.resolve(SIMULATOR_DIR));
             if (!simFaults.isBlank()) {
                 b.faults(Faults.parse(simFaults));
             }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.KafkaSettings;
@@ -13,7 +14,9 @@ import io.captchafleet.common.metrics.MetricsSetup;
 import io.captchafleet.sandbox.broker.BrokerOptions;
 import io.captchafleet.sandbox.broker.BrokerStartException;
 import io.captchafleet.sandbox.broker.EmbeddedKafkaBroker;
+import io.captchafleet.sandbox.simulator.InvalidSettingException;
 import io.captchafleet.sandbox.simulator.SimulatorSettings;
+import io.captchafleet.sandbox.simulator.SimulatorStats;
 import io.captchafleet.sandbox.simulator.SolverSimulator;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
@@ -65,8 +68,18 @@ final class LocalFleet implements AutoCloseable {
         return registry;
     }
 
+    /** The simulator's counters, when it solves. */
+    Optional<SimulatorStats> simulatorStats() {
+        return Optional.ofNullable(simulator).map(SolverSimulator::stats);
+    }
+
+    /** @throws InputException when the simulator's state in the state directory cannot be read */
     SolverSimulator startSimulator(SimulatorSettings settings) {
-        simulator = SolverSimulator.start(settings);
+        try {
+            simulator = SolverSimulator.start(settings);
+        } catch (InvalidSettingException e) {
+            throw new InputException("Invalid value " + e.value() + " for --state-dir: " + e.reason(), e);
+        }
         started.push(simulator);
         return simulator;
     }

@@ -25,19 +25,11 @@ public final class Main {
         cli.setExecutionExceptionHandler(errors);
         cli.setParameterExceptionHandler(errors);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        addExitCodesToHelp(cli);
+        cli.setExecutionStrategy(parsed -> {
+            UnscopedVariables.warn(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        HelpFooter.addTo(cli);
         return cli;
-    }
-
-    /** Every command's --help ends with the environment rule and the exit codes they all share. */
-    private static void addExitCodesToHelp(CommandLine cli) {
-        for (CommandLine sub : cli.getSubcommands().values()) {
-            var usage = sub.getCommandSpec().usageMessage();
-            if (usage.footer().length == 0) {
-                usage.footerHeading(cli.getCommandSpec().usageMessage().footerHeading());
-                usage.footer(cli.getCommandSpec().usageMessage().footer());
-            }
-            addExitCodesToHelp(sub);
-        }
     }
 }

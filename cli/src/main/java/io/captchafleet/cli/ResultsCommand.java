@@ -34,7 +34,7 @@ final class ResultsCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--batch", paramLabel = "ID", description = "The batch to export (required).")
+    @Option(names = "--batch", paramLabel = "ID", required = true, description = "The batch to export.")
     String batch;
 
     @Option(names = "--status", paramLabel = "solved|failed", description = "Only solved, or only failed tasks.")

@@ -1,6 +1,5 @@
 package io.captchafleet.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import io.captchafleet.producer.ops.FleetControl;
@@ -12,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code captcha-fleet resume}: release a halted fleet. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = "Release a halted fleet (after a refill, a key fix, or an operator's halt). Refuses when it is not halted.")
+        description = "Release a halted fleet (after a refill, a key fix, or an operator's halt). A fleet that is running is left"
+                + " as it is (exit 0), so running it twice is as good as once.")
 final class ResumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -23,14 +23,17 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the record (optional).")
     String reason;
 
+    @Mixin
+    JsonOutput json;
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         try (KafkaConnection connection = kafka.connect()) {
             FleetControl.Change c = new FleetControl(connection.clients(), kafka.layout(), Operator.id()).resume(reason);
-            out.println("Fleet " + c.after().describe() + " (it was " + c.before().describe() + ").");
+            json.print(spec.commandLine().getOut(), c::toJson, () -> c.written()
+                    ? "Fleet " + c.after().describe() + " (it was " + c.before().describe() + ")."
+                    : "The fleet is " + c.after().describe() + "; nothing to resume, nothing written.");
         }
-        out.flush();
         return 0;
     }
 }

@@ -1,6 +1,5 @@
 package io.captchafleet.cli;
 
-import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -23,23 +22,25 @@ final class RetryFailedCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--batch", paramLabel = "ID", description = "The batch (required).")
+    @Option(names = "--batch", paramLabel = "ID", required = true, description = "The batch whose failed tasks to retry.")
     String batch;
 
     @Option(names = "--error", paramLabel = "CODE", description = "Only tasks that failed with this error code,"
             + " e.g. ERROR_CAPTCHA_UNSOLVABLE.")
     String error;
 
+    @Mixin
+    JsonOutput json;
+
     @Override
     public Integer call() {
         if (batch == null || batch.isBlank()) {
             throw new InputException("Missing --batch: say which batch's failed tasks to retry, e.g. --batch tasks");
         }
-        PrintWriter out = spec.commandLine().getOut();
         try (KafkaConnection connection = kafka.connect()) {
-            out.println(new RetryFailed(connection.clients(), kafka.layout()).run(batch, Optional.ofNullable(error)).describe());
+            RetryFailed.Result r = new RetryFailed(connection.clients(), kafka.layout()).run(batch, Optional.ofNullable(error));
+            json.print(spec.commandLine().getOut(), r::toJson, r::describe);
         }
-        out.flush();
         return 0;
     }
 }

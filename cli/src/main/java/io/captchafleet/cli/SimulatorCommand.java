@@ -1,6 +1,7 @@
 package io.captchafleet.cli;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulator", mixinStandardHelpOptions = true,
         description = "Run a solver API simulator (on loopback unless --host says otherwise): the legacy in.php/res.php protocol and the"
                 + " createTask/getTaskResult JSON protocol, with simulated tokens, injected faults and billing counters"
-                + " at /stats. Runs until Ctrl-C or SIGTERM.")
+                + " at /stats. Runs until Ctrl-C or SIGTERM; with --data-dir it remembers its tasks across restarts.")
 final class SimulatorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -93,6 +94,11 @@ final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw, for a repeatable run (default: random, logged).")
     Long seed;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the tasks and counters in DIR, so that the simulator started again on it answers for every id it"
+                    + " issued before (default: none, it forgets everything when it stops).")
+    Path dataDir;
+
     @Option(names = "--die-with-parent", hidden = true,
             description = "Stop when the parent process ends (for test and benchmark harnesses).")
     boolean dieWithParent;
@@ -103,8 +109,9 @@ final class SimulatorCommand implements Callable<Integer> {
         try {
             simulator = SolverSimulator.start(settings());
         } catch (InvalidSettingException e) {
-            // The settings' names are the flags' names without the dashes.
-            throw new InputException("Invalid value " + e.value() + " for --" + e.setting() + ": " + e.reason(), e);
+            // The settings' names are the flags' names without the dashes, but for the directory.
+            String flag = e.setting().equals("state-dir") ? "data-dir" : e.setting();
+            throw new InputException("Invalid value " + e.value() + " for --" + flag + ": " + e.reason(), e);
         } catch (UncheckedIOException e) {
             throw new InputException(e.getMessage(), e);
         }
@@ -143,6 +150,9 @@ final class SimulatorCommand implements Callable<Integer> {
         }
         if (seed != null) {
             b.seed(seed);
+        }
+        if (dataDir != null) {
+            b.stateDir(dataDir);
         }
         return b.build();
     }

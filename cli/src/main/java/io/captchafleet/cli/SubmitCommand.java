@@ -1,6 +1,5 @@
 package io.captchafleet.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import io.captchafleet.producer.input.TaskFile;
@@ -39,17 +38,19 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     ProgressOption progress;
 
+    @Mixin
+    JsonOutput json;
+
     @Override
     public Integer call() {
         SubmitOptions options = flags.options(topics.settings());
-        PrintWriter out = spec.commandLine().getOut();
+        SubmitResult result;
         try (KafkaConnection connection = kafka.connect();
                 TaskFile tasks = TaskFile.open(file, System.in);
                 Progress shown = progress.on(spec.commandLine().getErr(), "tasks")) {
-            SubmitResult result = new Submitter(connection.clients(), kafka.layout()).submit(tasks, options, shown);
-            out.println(result.summary());
+            result = new Submitter(connection.clients(), kafka.layout()).submit(tasks, options, shown);
         }
-        out.flush();
+        json.print(spec.commandLine().getOut(), result::toJson, result::summary);
         return 0;
     }
 }

@@ -30,8 +30,8 @@ final class TopicCheck {
             Thread.currentThread().interrupt();
             throw new CaptchaFleetException("Interrupted while checking topics", ExitCode.INTERNAL, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new CaptchaFleetException("Cannot reach Kafka at " + kafka.bootstrapServers() + ": "
-                    + (e.getCause() == null ? e.toString() : e.getCause().getMessage()), ExitCode.INTERNAL, e);
+            throw new CaptchaFleetException("Cannot reach the Kafka cluster at " + kafka.bootstrapServers() + ": "
+                    + (e.getCause() == null ? e.toString() : e.getCause().getMessage()), ExitCode.UNREACHABLE, e);
         }
         if (!needed.isEmpty()) {
             throw new InputException("Topics missing: " + String.join(", ", needed) + ". Create them first: captcha-fleet topics"

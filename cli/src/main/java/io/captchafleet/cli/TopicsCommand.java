@@ -1,8 +1,9 @@
 package io.captchafleet.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.captchafleet.common.serde.Json;
 import io.captchafleet.common.topics.TopicCreator;
 import io.captchafleet.common.topics.TopicLayout;
 import io.captchafleet.common.topics.TopicSettings;
@@ -40,27 +41,43 @@ final class TopicsCommand implements Runnable {
         @Mixin
         TopicOptions topics;
 
+        @Mixin
+        JsonOutput json;
+
         @Override
         public Integer call() {
             TopicLayout layout = kafka.layout();
             TopicSettings settings = topics.settings();
             try (KafkaConnection connection = kafka.connect(); Admin admin = Admin.create(connection.settings().clientConfig())) {
                 TopicCreator.Report report = new TopicCreator(admin).ensure(layout, settings);
-                PrintWriter out = spec.commandLine().getOut();
-                if (report.created().isEmpty()) {
-                    out.println("All " + report.existing().size() + " topics with prefix " + layout.prefix()
-                            + " exist and match; nothing changed.");
-                } else {
-                    out.println("Created " + report.created().size() + " topics: " + String.join(", ", report.created()));
-                    out.println("Each has replication factor " + report.replication().factor() + " and min.insync.replicas="
-                            + report.replication().minInsyncReplicas() + ".");
-                    if (!report.existing().isEmpty()) {
-                        out.println("Already there and matching: " + String.join(", ", report.existing()));
-                    }
-                }
-                out.flush();
+                json.print(spec.commandLine().getOut(), () -> toJson(layout, report), () -> describe(layout, report));
             }
             return 0;
+        }
+
+        private static String describe(TopicLayout layout, TopicCreator.Report report) {
+            if (report.created().isEmpty()) {
+                return "All " + report.existing().size() + " topics with prefix " + layout.prefix() + " exist and match; nothing changed.";
+            }
+            return "Created " + report.created().size() + " topics: " + String.join(", ", report.created())
+                    + System.lineSeparator() + "Each has replication factor " + report.replication().factor()
+                    + " and min.insync.replicas=" + report.replication().minInsyncReplicas() + "."
+                    + (report.existing().isEmpty() ? "" : System.lineSeparator() + "Already there and matching: "
+                    + String.join(", ", report.existing()));
+        }
+
+        /**
+         * {@code topics create --json}: {@code prefix}, {@code created} and {@code existing} (topic names),
+         * {@code replication_factor} and {@code min_insync_replicas}.
+         */
+        private static ObjectNode toJson(TopicLayout layout, TopicCreator.Report report) {
+            ObjectNode o = Json.object();
+            o.put("prefix", layout.prefix());
+            report.created().forEach(o.putArray("created")::add);
+            report.existing().forEach(o.putArray("existing")::add);
+            o.put("replication_factor", report.replication().factor());
+            o.put("min_insync_replicas", report.replication().minInsyncReplicas());
+            return o;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.captchafleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -18,18 +19,23 @@ class CliTest {
     void helpListsTheCommandsAndTheSharedExitCodes() {
         CliRunner.Result r = CliRunner.run("--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("broker", "topics", "CAPTCHA_FLEET_NAME_OF_FLAG",
-                "0  every task solved", "2  usage or input error", "3  the fleet is halted by a fatal error",
-                "4  finished with some tasks failed");
+        assertThat(r.out()).contains("broker", "topics", "completion", "help", "CAPTCHA_FLEET_<COMMAND>_NAME_OF_FLAG",
+                "CAPTCHA_FLEET_BOOTSTRAP_SERVERS", "    0  every task solved", "    2  usage or input error",
+                "    3  the fleet is halted by a fatal error", "    4  finished with some tasks failed",
+                "    6  cannot reach the Kafka cluster", "  130  interrupted (Ctrl-C or SIGTERM)");
     }
 
     @Test
     void everySubcommandsHelpEndsWithTheSharedExitCodes() {
-        for (String command : new String[] {"local", "submit", "status", "worker", "topics"}) {
+        for (String command : new String[] {"local", "submit", "status", "worker", "halt", "resume", "retry-failed", "simulator"}) {
             CliRunner.Result r = CliRunner.run(command, "--help");
-            assertThat(r.out()).as(command).contains("CAPTCHA_FLEET_NAME_OF_FLAG", "3  the fleet is halted by a fatal error",
-                    "4  finished with some tasks failed");
+            assertThat(r.out()).as(command).contains("CAPTCHA_FLEET_" + command.toUpperCase().replace('-', '_') + "_NAME_OF_FLAG",
+                    "3  the fleet is halted by a fatal error", "4  finished with some tasks failed", "6  cannot reach the Kafka cluster",
+                    "130  interrupted");
         }
+        String topics = String.join(" ", CliRunner.run("topics", "create", "--help").out().split("\\s+"));
+        assertThat(topics).contains("CAPTCHA_FLEET_TOPICS_CREATE_NAME_OF_FLAG.", "--partitions, --retention, --replication-factor are"
+                + " also read without the command (CAPTCHA_FLEET_NAME_OF_FLAG).");
     }
 
     @Test
@@ -110,6 +116,17 @@ class CliTest {
     }
 
     @Test
+    void simulatorRefusesADataDirWhoseJournalItCannotReadNamingTheLine(@TempDir Path dataDir) throws Exception {
+        Files.writeString(dataDir.resolve("journal.jsonl"), "not json\n");
+
+        CliRunner.Result r = CliRunner.run("simulator", "--port", "0", "--data-dir", dataDir.toString());
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("captcha-fleet simulator: Invalid value " + dataDir.toAbsolutePath() + " for --data-dir:"
+                + " journal.jsonl line 1 is not a simulator journal entry (");
+    }
+
+    @Test
     void brokerRefusesSettingsItOwnsAndMalformedOnesNamingThem(@TempDir Path dataDir) {
         String dir = dataDir.toString();
         CliRunner.Result own = CliRunner.run("broker", "--data-dir", dir, "--port", "0", "--config", "listeners=PLAINTEXT://0.0.0.0:9092");
@@ -128,12 +145,6 @@ class CliTest {
                 "group.initial.rebalance.delay.ms=soon");
         assertThat(badValue.exitCode()).isEqualTo(2);
         assertThat(badValue.err()).contains("group.initial.rebalance.delay.ms", "soon");
-    }
-
-    @Test
-    void environmentVariablesMirrorLongOptionNames() {
-        assertThat(EnvironmentDefaults.variableFor("--max-in-flight")).isEqualTo("CAPTCHA_FLEET_MAX_IN_FLIGHT");
-        assertThat(EnvironmentDefaults.variableFor("--bootstrap-servers")).isEqualTo("CAPTCHA_FLEET_BOOTSTRAP_SERVERS");
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -40,15 +40,15 @@ public final class CommandModel {
         return SandboxCommands.NAMES;
     }
 
-    /** The environment variable that mirrors an option, e.g. {@code CAPTCHA_FLEET_MAX_IN_FLIGHT}. */
+    /** The environment variable that mirrors an option in its command, e.g. {@code CAPTCHA_FLEET_WORKER_MAX_IN_FLIGHT}. */
     public static String variableFor(OptionSpec option) {
-        return EnvironmentDefaults.variableFor(option.longestName());
+        return EnvironmentDefaults.variableFor(option);
     }
 
-    /** The option a {@code CAPTCHA_FLEET_*} variable sets in this command, if any. */
+    /** The option a {@code CAPTCHA_FLEET_*} variable sets in this command (by its command's name, or shared), if any. */
     public static Optional<OptionSpec> optionForVariable(CommandSpec command, String variable) {
-        return command.options().stream().filter(o -> o.longestName().startsWith("--"))
-                .filter(o -> variableFor(o).equals(variable)).findFirst();
+        return command.options().stream().filter(EnvironmentDefaults::hasVariable)
+                .filter(o -> EnvironmentDefaults.variablesFor(o).contains(variable)).findFirst();
     }
 
     /** The prefix of every variable that mirrors a flag. */

@@ -7,13 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.serde.OutcomeCodec;
+import io.captchafleet.sandbox.broker.EmbeddedKafkaBroker;
 import io.captchafleet.sandbox.simulator.Latency;
 import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SimulatorStats;
@@ -43,7 +52,9 @@ class LocalProcessIT {
             assertThat(code).as(String.join("\n", local.err())).isIn(0, 4);
             assertThat(String.join("\n", local.err())).startsWith("No API key and no --solver-url: solving with the built-in"
                     + " simulator. Its tokens are SIMULATED");
-            assertThat(local.output()).contains("Batch tasks: 500 tasks, ", "Results: " + out + " (500 outcomes).");
+            assertThat(local.output()).contains("Batch tasks: 500 tasks, ", " paid submits in all runs.\nThis run: ",
+                    "\nSimulator: ", " submits billed on this state directory in all runs; 0 tasks paid again while a token was given"
+                    + " or due.\n", "Results: " + out + " (500 outcomes).");
         }
         List<Outcome> results = read(out);
         assertThat(results).hasSize(500);
@@ -112,6 +123,64 @@ class LocalProcessIT {
             assertThat(stats.acceptedSubmits()).isEqualTo(500);
             assertThat(taskIds(read(out))).hasSize(500);
         }
+    }
+
+    /**
+     * The simulator of {@code local} keeps its tasks in the state directory: a {@code local} killed with
+     * SIGKILL while every task is paid for and in flight is run again, and the second run polls the ids
+     * the first one paid for instead of paying again. The simulator's own count says so.
+     */
+    @Test
+    void aSimulatedRunKilledMidBatchPaysNothingAgainWhenRunAgain(@TempDir Path dir) throws Exception {
+        int tasks = 20;
+        Path file = dir.resolve("kill.jsonl");
+        Files.writeString(file, IntStream.rangeClosed(1, tasks).mapToObj(i -> "{\"id\":\"t" + i + "\",\"method\":\"turnstile\","
+                + "\"sitekey\":\"0x4AAAAAAAC3DHQFLr1GavRN\",\"pageurl\":\"https://example.com/" + i + "\"}").collect(Collectors.joining("\n")));
+        Path state = dir.resolve("state");
+        String tiers = "200ms,400ms,800ms,1600ms,3200ms";
+        String[] args = {"local", file.toString(), "--state-dir", state.toString(), "--out", dir.resolve("results.jsonl").toString(),
+            "--progress", "none", "--retry-tiers", tiers, "--session-timeout", "6s", "--sim-latency", "fixed:8s",
+            "--poll-initial-delay", "7s", "--poll-interval", "500ms"};
+
+        try (JarProcess first = JarProcess.start(args)) {
+            // Every task paid for and recorded in flight (none paid and unrecorded), not all solved yet: mid-batch.
+            // Asked at the broker's address, never with --state-dir: that would start a broker on the directory before local does.
+            String broker = await().atMost(Duration.ofMinutes(1)).until(() -> EmbeddedKafkaBroker.runningAt(state), Optional::isPresent)
+                    .orElseThrow();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                CliRunner.Result status = CliRunner.run("status", "--bootstrap-servers", broker, "--retry-tiers", tiers, "--json");
+                if (status.exitCode() != 0 || !status.out().contains("\"batch\":\"kill\"")) {
+                    return false;
+                }
+                JsonNode batch = new ObjectMapper().readTree(status.out()).get("batches").get(0);
+                long inFlight = batch.get("in_flight").asLong();
+                return inFlight > 0 && inFlight + batch.get("solved").asLong() == tasks;
+            });
+            first.kill();
+            first.waitFor(Duration.ofSeconds(30));
+        }
+        JsonNode summary;
+        try (JarProcess second = JarProcess.start(concat(args, "--json"))) {
+            assertThat(second.waitFor(Duration.ofMinutes(3))).as(String.join("\n", second.err())).isZero();
+            summary = new ObjectMapper().readTree(second.output());
+        }
+
+        assertThat(summary.get("solved").asLong()).isEqualTo(tasks);
+        assertThat(summary.get("not_finished").asLong()).isZero();
+        assertThat(summary.get("paid_submits").asLong()).as("paid submits of the whole batch").isEqualTo(tasks);
+        assertThat(summary.get("this_run").get("paid_submits").asLong()).isZero();
+        assertThat(summary.get("simulator").get("billed_submits").asLong()).isEqualTo(tasks);
+        assertThat(summary.get("simulator").get("tasks_billed_more_than_once").asLong()).isZero();
+        assertThat(summary.get("simulator").get("tasks_billed_again_after_success").asLong()).isZero();
+        try (SolverSimulator remembered = SolverSimulator.start(SimulatorSettings.builder()
+                .stateDir(state.resolve(LocalCommand.SIMULATOR_DIR)).build())) {
+            assertThat(remembered.stats().acceptedSubmits()).isEqualTo(tasks);
+            assertThat(remembered.stats().solved()).isEqualTo(tasks);
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
     }
 
     private static List<String> args(Path dir, Path out, String... more) {

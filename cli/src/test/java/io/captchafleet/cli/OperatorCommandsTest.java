@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -19,19 +17,13 @@ import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.common.model.TaskRecord;
 import io.captchafleet.common.redact.Redactor;
 import io.captchafleet.common.serde.Json;
-import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.TaskCodec;
 import io.captchafleet.common.topics.DeadLetterHeaders;
-import io.captchafleet.common.topics.TopicLayout;
 import io.captchafleet.sandbox.broker.BrokerOptions;
 import io.captchafleet.sandbox.broker.EmbeddedKafkaBroker;
 import io.captchafleet.sandbox.junit.KafkaClusterExtension;
 import io.captchafleet.sandbox.junit.TestKafka;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,24 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorCommandsTest {
     @TempDir
     Path dir;
-    private String bootstrap;
-    private TopicLayout layout;
-    private Map<String, String> env;
+    private CliCluster fleet;
 
     @BeforeEach
     void setUp(TestKafka kafka) {
-        bootstrap = kafka.bootstrapServers();
-        layout = TopicLayout.withDefaults(kafka.newTopicPrefix());
-        env = Map.of("CAPTCHA_FLEET_BOOTSTRAP_SERVERS", bootstrap, "CAPTCHA_FLEET_TOPIC_PREFIX", layout.prefix(),
-                "CAPTCHA_FLEET_PARTITIONS", "2");
+        fleet = CliCluster.on(kafka);
     }
 
     @Test
     void submitPublishesAFileAndASecondSubmitSaysAlreadySubmitted() throws IOException {
         Path file = tasks("tasks.jsonl", 3);
 
-        CliRunner.Result first = CliRunner.run(env, "submit", file.toString(), "--progress", "plain");
-        CliRunner.Result second = CliRunner.run(env, "submit", file.toString());
+        CliRunner.Result first = CliRunner.run(fleet.env(), "submit", file.toString(), "--progress", "plain");
+        CliRunner.Result second = CliRunner.run(fleet.env(), "submit", file.toString());
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).matches("Submitted batch \"tasks\": 3 published \\(3 tasks\\), 0 rejected, [0-9.]+ s\\.\\R");
@@ -72,7 +59,7 @@ class OperatorCommandsTest {
         Path file = dir.resolve("bad.jsonl");
         Files.writeString(file, "{\"method\":\"userrecaptcha\",\"sitekey\":\"k\",\"pageurl\":\"example.com/x\"}\n{\"method\":\"turnstile\"}\n");
 
-        CliRunner.Result r = CliRunner.run(env, "submit", file.toString());
+        CliRunner.Result r = CliRunner.run(fleet.env(), "submit", file.toString());
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("captcha-fleet submit: 2 of 2 tasks in " + file + " are invalid; nothing was published:\n"
@@ -85,32 +72,33 @@ class OperatorCommandsTest {
     @Test
     void submitWrongUseIsExplained() throws IOException {
         Path file = tasks("tasks.jsonl", 1);
-        assertThat(CliRunner.run(env, "submit", file.toString(), "--format", "xml").err())
+        assertThat(CliRunner.run(fleet.env(), "submit", file.toString(), "--format", "xml").err())
                 .isEqualTo("captcha-fleet submit: Invalid value xml for --format: must be one of jsonl, json, csv, checkpoint"
                         + " (or leave it out to detect it)" + System.lineSeparator());
-        assertThat(CliRunner.run(env, "submit", dir.resolve("none.jsonl").toString()).err())
+        assertThat(CliRunner.run(fleet.env(), "submit", dir.resolve("none.jsonl").toString()).err())
                 .isEqualTo("captcha-fleet submit: Cannot read " + dir.resolve("none.jsonl") + ": no such file" + System.lineSeparator());
         CliRunner.Result noCluster = CliRunner.run(Map.of(), "submit", file.toString());
         assertThat(noCluster.exitCode()).isEqualTo(2);
         assertThat(noCluster.err()).isEqualTo("captcha-fleet submit: Missing --bootstrap-servers (or CAPTCHA_FLEET_BOOTSTRAP_SERVERS)"
                 + " or --state-dir: say where the Kafka cluster is, e.g. --bootstrap-servers 127.0.0.1:9092, or --state-dir"
                 + " .captcha-fleet for the local embedded fleet" + System.lineSeparator());
-        CliRunner.Result both = CliRunner.run("submit", file.toString(), "--bootstrap-servers", bootstrap, "--state-dir", dir.toString());
+        CliRunner.Result both = CliRunner.run("submit", file.toString(), "--bootstrap-servers", fleet.bootstrap(), "--state-dir", dir.toString());
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).startsWith("captcha-fleet submit: Give either --bootstrap-servers or --state-dir, not both");
     }
 
     @Test
     void statusShowsTheBatchAndJsonOnRequest() throws IOException {
-        CliRunner.run(env, "submit", tasks("b1.jsonl", 4).toString());
-        outcomes(outcome("b1", 1, OutcomeStatus.SOLVED, null), outcome("b1", 2, OutcomeStatus.FAILED, "ERROR_PAGEURL"));
+        CliRunner.run(fleet.env(), "submit", tasks("b1.jsonl", 4).toString());
+        fleet.outcomes(outcome("b1", 1, OutcomeStatus.SOLVED, null), outcome("b1", 2, OutcomeStatus.FAILED, "ERROR_PAGEURL"));
 
-        CliRunner.Result text = CliRunner.run(env, "status", "--batch", "b1");
-        CliRunner.Result json = CliRunner.run(env, "status", "--json");
-        CliRunner.Result unknown = CliRunner.run(env, "status", "--batch", "b2");
+        CliRunner.Result text = CliRunner.run(fleet.env(), "status", "--batch", "b1");
+        CliRunner.Result json = CliRunner.run(fleet.env(), "status", "--json");
+        CliRunner.Result unknown = CliRunner.run(fleet.env(), "status", "--batch", "b2");
 
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out()).startsWith("Fleet: running\nWorkers: none live; lag ")
+                .containsPattern("Batch b1 \\(generation 1, from \\S+, submitted \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\\)\n")
                 .contains("  total 4, solved 1, failed 1 (ERROR_PAGEURL 1), in flight 0, retrying 0, pending 2\n");
         ObjectNode parsed = (ObjectNode) Json.parse(json.out().getBytes(StandardCharsets.UTF_8), "status");
         assertThat(parsed.get("batches").get(0).get("solved").asInt()).isEqualTo(1);
@@ -121,10 +109,10 @@ class OperatorCommandsTest {
 
     @Test
     void statusWatchEndsWhenTheBatchIsFinished() throws IOException {
-        CliRunner.run(env, "submit", tasks("b1.jsonl", 1).toString());
-        outcomes(outcome("b1", 1, OutcomeStatus.SOLVED, null));
+        CliRunner.run(fleet.env(), "submit", tasks("b1.jsonl", 1).toString());
+        fleet.outcomes(outcome("b1", 1, OutcomeStatus.SOLVED, null));
 
-        CliRunner.Result r = CliRunner.run(env, "status", "--watch", "--interval", "100ms");
+        CliRunner.Result r = CliRunner.run(fleet.env(), "status", "--watch", "--interval", "100ms");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("[##############################] 100%", "ETA done");
@@ -132,14 +120,14 @@ class OperatorCommandsTest {
 
     @Test
     void resultsExportsToStdoutOrAFileInEachFormat() throws IOException {
-        CliRunner.run(env, "submit", tasks("b1.jsonl", 3).toString());
-        outcomes(outcome("b1", 1, OutcomeStatus.SOLVED, null), outcome("b1", 2, OutcomeStatus.FAILED, "ERROR_PAGEURL"),
+        CliRunner.run(fleet.env(), "submit", tasks("b1.jsonl", 3).toString());
+        fleet.outcomes(outcome("b1", 1, OutcomeStatus.SOLVED, null), outcome("b1", 2, OutcomeStatus.FAILED, "ERROR_PAGEURL"),
                 outcome("b1", 3, OutcomeStatus.IN_FLIGHT, null));
         Path csv = dir.resolve("out.csv");
 
-        CliRunner.Result jsonl = CliRunner.run(env, "results", "--batch", "b1", "--status", "solved");
-        CliRunner.Result toFile = CliRunner.run(env, "results", "--batch", "b1", "--all", "--format", "csv", "--out", csv.toString());
-        CliRunner.Result checkpoint = CliRunner.run(env, "results", "--batch", "b1", "--format", "checkpoint");
+        CliRunner.Result jsonl = CliRunner.run(fleet.env(), "results", "--batch", "b1", "--status", "solved");
+        CliRunner.Result toFile = CliRunner.run(fleet.env(), "results", "--batch", "b1", "--all", "--format", "csv", "--out", csv.toString());
+        CliRunner.Result checkpoint = CliRunner.run(fleet.env(), "results", "--batch", "b1", "--format", "checkpoint");
 
         assertThat(jsonl.exitCode()).as(jsonl.err()).isZero();
         assertThat(jsonl.out().lines()).singleElement().asString().startsWith("{\"v\":1,\"task_id\":\"b1/1\",").contains("\"status\":\"solved\"");
@@ -153,29 +141,31 @@ class OperatorCommandsTest {
 
     @Test
     void resultsWrongUseIsExplained() throws IOException {
-        CliRunner.run(env, "submit", tasks("b1.jsonl", 1).toString());
-        assertThat(CliRunner.run(env, "results").err())
-                .isEqualTo("captcha-fleet results: Missing --batch: say which batch to export, e.g. --batch tasks" + System.lineSeparator());
-        assertThat(CliRunner.run(env, "results", "--batch", "zzz").err()).isEqualTo("captcha-fleet results: Unknown batch \"zzz\":"
+        CliRunner.run(fleet.env(), "submit", tasks("b1.jsonl", 1).toString());
+        assertThat(CliRunner.run(fleet.env(), "results").err()).isEqualTo("captcha-fleet results: Missing required option: '--batch=ID'"
+                + System.lineSeparator() + "Try 'captcha-fleet results --help' for the options." + System.lineSeparator());
+        assertThat(CliRunner.run(fleet.env(), "results", "--batch", "zzz").err()).isEqualTo("captcha-fleet results: Unknown batch \"zzz\":"
                 + " no batch with that id was submitted (known: b1)" + System.lineSeparator());
-        CliRunner.Result r = CliRunner.run(env, "results", "--batch", "b1", "--format", "checkpoint", "--follow");
+        CliRunner.Result r = CliRunner.run(fleet.env(), "results", "--batch", "b1", "--format", "checkpoint", "--follow");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("captcha-fleet results: --follow cannot be used with --format checkpoint");
     }
 
     @Test
-    void haltThenResumeAndResumeRefusesWhenRunning() {
-        assertThat(CliRunner.run(env, "topics", "create").exitCode()).isZero();
-        CliRunner.Result notHalted = CliRunner.run(env, "resume");
-        CliRunner.Result noReason = CliRunner.run(env, "halt");
-        CliRunner.Result halt = CliRunner.run(env, "halt", "--reason", "maintenance");
-        CliRunner.Result resume = CliRunner.run(env, "resume", "--reason", "done");
+    void haltThenResumeAndAResumeOfARunningFleetChangesNothing() {
+        assertThat(CliRunner.run(fleet.env(), "topics", "create").exitCode()).isZero();
+        CliRunner.Result notHalted = CliRunner.run(fleet.env(), "resume");
+        CliRunner.Result noReason = CliRunner.run(fleet.env(), "halt");
+        CliRunner.Result halt = CliRunner.run(fleet.env(), "halt", "--reason", "maintenance");
+        CliRunner.Result resume = CliRunner.run(fleet.env(), "resume", "--reason", "done");
 
-        assertThat(notHalted.exitCode()).isEqualTo(2);
-        assertThat(notHalted.err()).isEqualTo("captcha-fleet resume: The fleet is not halted; there is nothing to resume" + System.lineSeparator());
+        assertThat(notHalted.exitCode()).isZero();
+        assertThat(notHalted.out()).isEqualTo("The fleet is running; nothing to resume, nothing written." + System.lineSeparator());
         assertThat(noReason.exitCode()).isEqualTo(2);
-        assertThat(noReason.err()).isEqualTo("captcha-fleet halt: Missing --reason: say why the fleet is halted, e.g. --reason"
-                + " \"refilling the balance\"" + System.lineSeparator());
+        assertThat(noReason.err()).isEqualTo("captcha-fleet halt: Missing required option: '--reason=TEXT'" + System.lineSeparator()
+                + "Try 'captcha-fleet halt --help' for the options." + System.lineSeparator());
+        assertThat(CliRunner.run(fleet.env(), "halt", "--reason", " ").err()).isEqualTo("captcha-fleet halt: Missing --reason: say why the fleet"
+                + " is halted, e.g. --reason \"refilling the balance\"" + System.lineSeparator());
         assertThat(halt.exitCode()).as(halt.err()).isZero();
         assertThat(halt.out()).matches("Fleet halted since \\S+ by an operator from operator:\\S+: maintenance\\.\\R");
         assertThat(resume.exitCode()).isZero();
@@ -184,34 +174,34 @@ class OperatorCommandsTest {
 
     @Test
     void retryFailedRepublishesAndNamesWhatItDid() throws IOException {
-        CliRunner.run(env, "submit", tasks("b1.jsonl", 2).toString());
-        outcomes(outcome("b1", 1, OutcomeStatus.FAILED, "ERROR_CAPTCHA_UNSOLVABLE"));
+        CliRunner.run(fleet.env(), "submit", tasks("b1.jsonl", 2).toString());
+        fleet.outcomes(outcome("b1", 1, OutcomeStatus.FAILED, "ERROR_CAPTCHA_UNSOLVABLE"));
 
-        CliRunner.Result r = CliRunner.run(env, "retry-failed", "--batch", "b1");
-        CliRunner.Result missing = CliRunner.run(env, "retry-failed");
+        CliRunner.Result r = CliRunner.run(fleet.env(), "retry-failed", "--batch", "b1");
+        CliRunner.Result missing = CliRunner.run(fleet.env(), "retry-failed");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("Republished 1 failed tasks of batch b1 as generation 2." + System.lineSeparator());
         assertThat(missing.exitCode()).isEqualTo(2);
-        assertThat(missing.err()).isEqualTo("captcha-fleet retry-failed: Missing --batch: say which batch's failed tasks to retry,"
-                + " e.g. --batch tasks" + System.lineSeparator());
+        assertThat(missing.err()).isEqualTo("captcha-fleet retry-failed: Missing required option: '--batch=ID'"
+                + System.lineSeparator() + "Try 'captcha-fleet retry-failed --help' for the options." + System.lineSeparator());
     }
 
     @Test
     void deadLettersListsAndReplays() throws IOException {
-        CliRunner.run(env, "submit", tasks("b1.jsonl", 1).toString());
+        CliRunner.run(fleet.env(), "submit", tasks("b1.jsonl", 1).toString());
         RecordHeaders h = new RecordHeaders();
         h.add(DeadLetterHeaders.REASON, "task record: version 2 is newer".getBytes(StandardCharsets.UTF_8));
-        h.add(DeadLetterHeaders.SOURCE_TOPIC, layout.tasks().getBytes(StandardCharsets.UTF_8));
+        h.add(DeadLetterHeaders.SOURCE_TOPIC, fleet.layout().tasks().getBytes(StandardCharsets.UTF_8));
         byte[] value = TaskCodec.write(TaskRecord.first("b1", "9", 8, task(9)));
-        send(layout.deadLetter(), "b1/9", value, h);
+        fleet.send(fleet.layout().deadLetter(), "b1/9", value, h);
 
-        CliRunner.Result list = CliRunner.run(env, "dead-letters");
-        CliRunner.Result json = CliRunner.run(env, "dead-letters", "--json");
-        CliRunner.Result replay = CliRunner.run(env, "dead-letters", "--replay");
+        CliRunner.Result list = CliRunner.run(fleet.env(), "dead-letters");
+        CliRunner.Result json = CliRunner.run(fleet.env(), "dead-letters", "--json");
+        CliRunner.Result replay = CliRunner.run(fleet.env(), "dead-letters", "--replay");
 
         assertThat(list.exitCode()).as(list.err()).isZero();
-        assertThat(list.out()).contains("key b1/9 from " + layout.tasks(), "task record: version 2 is newer (reads correctly now)");
+        assertThat(list.out()).contains("key b1/9 from " + fleet.layout().tasks(), "task record: version 2 is newer (reads correctly now)");
         assertThat(list.err()).isEqualTo("1 dead letter." + System.lineSeparator());
         assertThat(json.out()).contains("\"readable_now\":true");
         assertThat(replay.out()).isEqualTo("Replayed 1 dead letter to the topics they came from." + System.lineSeparator());
@@ -219,9 +209,9 @@ class OperatorCommandsTest {
 
     @Test
     void aNewFleetWithNothingSubmittedIsAUsageErrorForReadingCommands() {
-        CliRunner.Result r = CliRunner.run(env, "status");
+        CliRunner.Result r = CliRunner.run(fleet.env(), "status");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("captcha-fleet status: No fleet under --topic-prefix " + layout.prefix() + " on this cluster: ");
+        assertThat(r.err()).startsWith("captcha-fleet status: No fleet under --topic-prefix " + fleet.layout().prefix() + " on this cluster: ");
     }
 
     @Test
@@ -273,20 +263,5 @@ class OperatorCommandsTest {
             b.error(error, "task");
         }
         return b.build();
-    }
-
-    private void outcomes(Outcome... outcomes) {
-        List<Outcome> all = new ArrayList<>(List.of(outcomes));
-        for (Outcome o : all) {
-            send(layout.results(), o.taskId(), OutcomeCodec.write(o), new RecordHeaders());
-        }
-    }
-
-    private void send(String topic, String key, byte[] value, RecordHeaders headers) {
-        try (Producer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            p.send(new ProducerRecord<>(topic, null, key.getBytes(StandardCharsets.UTF_8), value, headers));
-            p.flush();
-        }
     }
 }

@@ -34,7 +34,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--scale", paramLabel = "FACTOR", defaultValue = "1",
             description = "Multiplies task counts, in-flight caps and trial counts; 0.05 is a quick run (default: ${DEFAULT-VALUE},"
-                    + " the issue's sizes).")
+                    + " the full sizes the goals are set for).")
     double scale;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.captchafleet.common.Timestamps;
 import io.captchafleet.common.serde.Json;
 
 /** Writes the results as {@code BENCHMARKS.md} tables and a JSON file, the machine beside every table. */
@@ -27,7 +28,7 @@ final class BenchReport {
     void write(Path markdown, Path json) throws IOException {
         Files.writeString(markdown, markdown());
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("at", at.toString());
+        root.put("at", Timestamps.format(at));
         root.put("scale", scale);
         root.put("machine", machine.toMap());
         List<Object> list = new ArrayList<>();
@@ -38,8 +39,9 @@ final class BenchReport {
 
     String markdown() {
         StringBuilder md = new StringBuilder("# captcha-fleet benchmarks\n\n");
-        md.append("Written by `captcha-fleet bench` on ").append(at).append(" with `--scale ").append(scale).append("`")
-                .append(scale == 1.0 ? " (the issue's sizes)" : " (sizes scaled: not the issue's figures)").append(".\n")
+        md.append("Written by `captcha-fleet bench` on ").append(Timestamps.format(at)).append(" with `--scale ").append(scale).append("`")
+                .append(scale == 1.0 ? " (the full sizes the goals are set for)" : " (sizes scaled: not comparable with the goals)")
+                .append(".\n")
                 .append("Broker and workers run as their own processes from the real jar; the solver simulator runs in the bench JVM.")
                 .append(" A goal missed is written as missed, with the measured figure.\n\n")
                 .append("Run it again with `captcha-fleet bench --scale ").append(scale)

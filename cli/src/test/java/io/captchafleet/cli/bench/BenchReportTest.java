@@ -27,6 +27,8 @@ class BenchReportTest {
         new BenchReport(MACHINE, 1.0, List.of(r, met)).write(dir.resolve("BENCHMARKS.md"), dir.resolve("benchmarks.json"));
 
         String md = Files.readString(dir.resolve("BENCHMARKS.md"));
+        assertThat(md).containsPattern("Written by `captcha-fleet bench` on \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z with"
+                + " `--scale 1.0` \\(the full sizes the goals are set for\\)\\.");
         assertThat(md).contains("| 2. Overhead: worker CPU ms per task | ≤ 0.500 | 0.900 | **missed** |")
                 .contains("| 3. API economy: requests per solved task with multi-id polling | ≤ 1.200 | 1.132 | met |")
                 .contains("## 2. Overhead\n\nMachine: 2 cores, 8.0 GiB memory, Java Test 17, Linux test\n")
@@ -43,7 +45,7 @@ class BenchReportTest {
         r.failed("java.lang.IllegalStateException: gave up waiting for a FATAL event after 120 s");
 
         assertThat(new BenchReport(MACHINE, 0.05, List.of(r)).markdown())
-                .contains("with `--scale 0.05` (sizes scaled: not the issue's figures)")
+                .contains("with `--scale 0.05` (sizes scaled: not comparable with the goals)")
                 .contains("**Did not finish:** java.lang.IllegalStateException: gave up waiting for a FATAL event after 120 s");
     }
 

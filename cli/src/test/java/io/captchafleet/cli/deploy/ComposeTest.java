@@ -28,6 +28,9 @@ class ComposeTest {
     static final String SIMULATOR_ENV = "deploy/compose/simulator.env";
     /** The operator commands the producer tool service is for. */
     static final List<String> OPERATOR_COMMANDS = List.of("submit", "status", "results", "halt", "resume", "retry-failed", "dead-letters");
+    /** What each of them needs besides the environment: its required arguments. */
+    private static final Map<String, List<String>> REQUIRED_ARGS = Map.of("submit", List.of("-", "--batch", "b1"),
+            "results", List.of("--batch", "b1"), "retry-failed", List.of("--batch", "b1"), "halt", List.of("--reason", "maintenance"));
 
     private final Compose compose = Compose.load(Map.of());
 
@@ -46,7 +49,8 @@ class ComposeTest {
         List<String> problems = new ArrayList<>();
         services.forEach(s -> problems.addAll(c.invocation(s).problems()));
         for (String command : OPERATOR_COMMANDS) {
-            List<String> args = command.equals("submit") ? List.of("submit", "-", "--batch", "b1") : List.of(command);
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(REQUIRED_ARGS.getOrDefault(command, List.of()));
             problems.addAll(new CliInvocation(Compose.where("producer") + " (run as '" + command + "')", args, c.environment("producer"))
                     .problems());
         }
@@ -152,7 +156,7 @@ class ComposeTest {
         assertThat(worker).as("a fixed name, host name or host port allows one replica only")
                 .doesNotContainKeys("container_name", "hostname", "ports");
         assertThat(compose.environment("worker")).as("replicas sharing one instance id fence each other")
-                .doesNotContainKey("CAPTCHA_FLEET_INSTANCE_ID");
+                .doesNotContainKey("CAPTCHA_FLEET_WORKER_INSTANCE_ID");
         assertThat((int) compose.invocation("worker").value("--max-in-flight")).isPositive();
         assertThat(Y.number(worker, "deploy.replicas", "worker")).as("replicas beyond the partition count sit idle")
                 .isLessThanOrEqualTo((int) compose.invocation("topics").value("--partitions"));

@@ -67,8 +67,8 @@ class KubernetesTest {
     @Test
     void eachWorkerTakesItsPodNameAsInstanceId() {
         Object var = Y.list(k.container(workers), "env", k.where(workers)).stream()
-                .filter(v -> "CAPTCHA_FLEET_INSTANCE_ID".equals(Y.stringOrNull(v, "name"))).findFirst()
-                .orElseThrow(() -> new AssertionError(k.where(workers) + ": CAPTCHA_FLEET_INSTANCE_ID is not set"));
+                .filter(v -> "CAPTCHA_FLEET_WORKER_INSTANCE_ID".equals(Y.stringOrNull(v, "name"))).findFirst()
+                .orElseThrow(() -> new AssertionError(k.where(workers) + ": CAPTCHA_FLEET_WORKER_INSTANCE_ID is not set"));
         assertThat(Y.string(var, "valueFrom.fieldRef.fieldPath", k.where(workers))).isEqualTo("metadata.name");
         assertThat(Repo.read(k.objects.get(workers))).as("the StatefulSet says why").contains("static group membership", "transactional id");
     }

@@ -1,5 +1,9 @@
 package io.captchafleet.common.config;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * The process exit codes of every captcha-fleet command, in one place so that scripts can rely on
  * them whichever command they run.
@@ -14,7 +18,11 @@ public enum ExitCode {
     /** The fleet is halted by a fatal error (bad key, empty balance) or an operator. */
     HALTED(3, "the fleet is halted by a fatal error"),
     /** Finished, but some tasks failed. */
-    TASKS_FAILED(4, "finished with some tasks failed");
+    TASKS_FAILED(4, "finished with some tasks failed"),
+    /** No broker of the Kafka cluster answered within {@code --connect-timeout}. */
+    UNREACHABLE(6, "cannot reach the Kafka cluster (within --connect-timeout)"),
+    /** Stopped by Ctrl-C or SIGTERM; running the same command again continues. */
+    INTERRUPTED(130, "interrupted (Ctrl-C or SIGTERM); run the same command again to continue");
 
     private final int code;
     private final String meaning;
@@ -32,12 +40,12 @@ public enum ExitCode {
         return meaning;
     }
 
-    /** The exit-code table as printed at the end of every command's {@code --help}. */
-    public static String helpTable() {
-        StringBuilder sb = new StringBuilder();
+    /** The exit-code table as printed at the end of every command's {@code --help}: one line per code, codes aligned. */
+    public static List<String> helpTable() {
+        List<String> lines = new ArrayList<>();
         for (ExitCode c : values()) {
-            sb.append("  ").append(c.code).append("  ").append(c.meaning).append('\n');
+            lines.add(String.format(Locale.ROOT, "  %3d  %s", c.code, c.meaning));
         }
-        return sb.toString();
+        return lines;
     }
 }

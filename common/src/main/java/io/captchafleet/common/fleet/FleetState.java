@@ -3,6 +3,7 @@ package io.captchafleet.common.fleet;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.captchafleet.common.Timestamps;
 import io.captchafleet.common.model.FleetEvent;
 import io.captchafleet.common.model.FleetEventType;
 
@@ -94,7 +95,7 @@ public final class FleetState {
             return "running";
         }
         FleetEvent e = haltedBy;
-        StringBuilder sb = new StringBuilder("halted since ").append(e.at());
+        StringBuilder sb = new StringBuilder("halted since ").append(Timestamps.format(e.at()));
         if (UNREADABLE.equals(e.code())) {
             return sb.append(" by ").append(e.message()).toString();
         }

@@ -23,7 +23,7 @@ class FleetStateTest {
     void aFatalHaltsUntilAResumeComesAfterIt() {
         FleetState s = FleetState.initial().apply(0, fatal("ERROR_ZERO_BALANCE", -1));
         assertThat(s.halted()).isTrue();
-        assertThat(s.describe()).isEqualTo("halted since 2026-11-29T12:00:00Z by ERROR_ZERO_BALANCE (task b1/7) from w-1: from the API");
+        assertThat(s.describe()).isEqualTo("halted since 2026-11-29T12:00:00.000Z by ERROR_ZERO_BALANCE (task b1/7) from w-1: from the API");
 
         s = s.apply(1, of(FleetEventType.RESUME));
         assertThat(s.halted()).isFalse();

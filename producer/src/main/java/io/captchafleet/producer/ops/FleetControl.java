@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captchafleet.common.CaptchaFleetException;
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.ExitCode;
@@ -12,6 +13,7 @@ import io.captchafleet.common.fleet.FleetState;
 import io.captchafleet.common.model.FleetEvent;
 import io.captchafleet.common.model.FleetEventType;
 import io.captchafleet.common.serde.FleetEventCodec;
+import io.captchafleet.common.serde.Json;
 import io.captchafleet.common.topics.TopicLayout;
 import io.captchafleet.common.topics.TopicSettings;
 import io.captchafleet.producer.kafka.FleetTopics;
@@ -45,6 +47,15 @@ public final class FleetControl {
 
     /** What a command did and the state after it. */
     public record Change(boolean written, FleetState before, FleetState after) {
+
+        /** {@code halt --json} and {@code resume --json}: {@code written}, and {@code before} and {@code fleet} (after) as {@code status} shows the fleet. */
+        public ObjectNode toJson() {
+            ObjectNode o = Json.object();
+            o.put("written", written);
+            o.set("before", StatusJson.fleet(before));
+            o.set("fleet", StatusJson.fleet(after));
+            return o;
+        }
     }
 
     /**
@@ -67,14 +78,17 @@ public final class FleetControl {
         return new Change(true, before, FleetStates.read(clients, layout));
     }
 
-    /** @throws InputException (exit 2) when the fleet is not halted */
+    /**
+     * Resumes a halted fleet. A fleet that is running already is left as it is and nothing is written,
+     * like a halt of a halted fleet: running the command twice is as good as once.
+     */
     public Change resume(String reason) {
         try (Admin admin = clients.admin()) {
             FleetTopics.require(admin, layout);
         }
         FleetState before = FleetStates.read(clients, layout);
         if (!before.halted()) {
-            throw new InputException("The fleet is not halted; there is nothing to resume");
+            return new Change(false, before, before);
         }
         String message = reason == null || reason.isBlank() ? null : reason.strip();
         write(new FleetEvent(FleetEventType.RESUME, null, message, null, operator, Instant.now(), -1L));
@@ -93,7 +107,7 @@ public final class FleetControl {
                     ExitCode.INTERNAL, e.getCause());
         } catch (TimeoutException e) {
             throw new CaptchaFleetException("The " + event.type() + " event was not acknowledged within " + ACK_TIMEOUT_S
-                    + " s; is the cluster reachable?", ExitCode.INTERNAL, e);
+                    + " s; is the cluster reachable?", ExitCode.UNREACHABLE, e);
         }
     }
 }

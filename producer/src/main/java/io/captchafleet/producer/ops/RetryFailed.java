@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captchafleet.common.CaptchaFleetException;
 import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.common.model.BatchManifest;
@@ -13,6 +14,7 @@ import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.common.model.TaskIds;
 import io.captchafleet.common.model.TaskRecord;
 import io.captchafleet.common.serde.BatchManifestCodec;
+import io.captchafleet.common.serde.Json;
 import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.RecordFormatException;
 import io.captchafleet.common.serde.TaskCodec;
@@ -55,6 +57,17 @@ public final class RetryFailed {
      * @param missing     failed tasks whose original record is gone (past the tasks topic's retention)
      */
     public record Result(String batch, Optional<String> error, int generation, long republished, long missing) {
+
+        /** {@code retry-failed --json}: {@code batch}, {@code error} (or null), {@code generation}, {@code republished}, {@code missing}. */
+        public ObjectNode toJson() {
+            ObjectNode o = Json.object();
+            o.put("batch", batch);
+            o.put("error", error.orElse(null));
+            o.put("generation", generation);
+            o.put("republished", republished);
+            o.put("missing", missing);
+            return o;
+        }
 
         public String describe() {
             String which = "failed tasks of batch " + batch + error.map(e -> " with error " + e).orElse("");

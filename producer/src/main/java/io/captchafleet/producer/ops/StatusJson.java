@@ -2,6 +2,8 @@ package io.captchafleet.producer.ops;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.captchafleet.common.Timestamps;
+import io.captchafleet.common.fleet.FleetState;
 import io.captchafleet.common.model.FleetEvent;
 import io.captchafleet.common.serde.Json;
 import io.captchafleet.producer.state.WorkerGroup;
@@ -13,10 +15,8 @@ public final class StatusJson {
 
     public static ObjectNode render(StatusReport r) {
         ObjectNode root = Json.object();
-        root.put("at", r.at().toString());
-        ObjectNode fleet = root.putObject("fleet");
-        fleet.put("halted", r.fleet().halted());
-        r.fleet().haltedBy().ifPresent(e -> halt(fleet, e));
+        root.put("at", Timestamps.format(r.at()));
+        root.set("fleet", fleet(r.fleet()));
         ObjectNode workers = root.putObject("workers");
         ArrayNode members = workers.putArray("members");
         for (WorkerGroup.Member m : r.workers().members()) {
@@ -32,7 +32,7 @@ public final class StatusJson {
             o.put("batch", b.manifest().batch());
             o.put("generation", b.manifest().generation());
             o.put("source", b.manifest().source());
-            o.put("created_at", b.manifest().createdAt().toString());
+            o.put("created_at", Timestamps.format(b.manifest().createdAt()));
             o.put("total", b.manifest().total());
             o.put("solved", b.solved());
             o.put("failed", b.failed());
@@ -53,8 +53,20 @@ public final class StatusJson {
         return root;
     }
 
+    /**
+     * The fleet's state as {@code status}, {@code halt} and {@code resume} print it: {@code halted}, and
+     * while halted {@code since}, {@code type} (FATAL or HALT), {@code code}, {@code task_id}, {@code worker},
+     * {@code message}.
+     */
+    public static ObjectNode fleet(FleetState state) {
+        ObjectNode fleet = Json.object();
+        fleet.put("halted", state.halted());
+        state.haltedBy().ifPresent(e -> halt(fleet, e));
+        return fleet;
+    }
+
     private static void halt(ObjectNode fleet, FleetEvent e) {
-        fleet.put("since", e.at().toString());
+        fleet.put("since", Timestamps.format(e.at()));
         fleet.put("type", e.type().name());
         fleet.put("code", e.code());
         fleet.put("task_id", e.taskId());

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.captchafleet.common.Timestamps;
 import io.captchafleet.producer.state.WorkerGroup;
 
 /** {@code status} for people: a few lines per batch, optionally with a bar. Stateless. */
@@ -45,7 +46,7 @@ public final class StatusText {
     static String batch(BatchStatus b, boolean bars) {
         StringBuilder sb = new StringBuilder();
         sb.append("Batch ").append(b.manifest().batch()).append(" (generation ").append(b.manifest().generation())
-                .append(", from ").append(b.manifest().source()).append(", submitted ").append(b.manifest().createdAt()).append(")\n");
+                .append(", from ").append(b.manifest().source()).append(", submitted ").append(Timestamps.format(b.manifest().createdAt())).append(")\n");
         if (bars) {
             long total = Math.max(1, b.manifest().total());
             int filled = (int) ((b.solved() + b.failed()) * BAR / total);

@@ -2,6 +2,9 @@ package io.captchafleet.producer.submit;
 
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.captchafleet.common.serde.Json;
+
 /**
  * What {@code submit} did.
  *
@@ -14,6 +17,23 @@ import java.time.Duration;
  * @param elapsed          wall time of the whole command
  */
 public record SubmitResult(String batch, long total, long tasks, long solved, long rejected, boolean alreadySubmitted, Duration elapsed) {
+
+    /**
+     * {@code submit --json}: {@code batch}, {@code total} (entries in the file), {@code published_tasks},
+     * {@code published_solved} (checkpoint entries already solved), {@code rejected}, {@code already_submitted}
+     * and {@code seconds}.
+     */
+    public ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("batch", batch);
+        o.put("total", total);
+        o.put("published_tasks", tasks);
+        o.put("published_solved", solved);
+        o.put("rejected", rejected);
+        o.put("already_submitted", alreadySubmitted);
+        o.put("seconds", elapsed.toMillis() / 1000.0);
+        return o;
+    }
 
     /** The summary line printed at the end. */
     public String summary() {

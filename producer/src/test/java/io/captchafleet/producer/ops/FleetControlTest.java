@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
-import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.KafkaSettings;
 import io.captchafleet.common.model.FleetEvent;
 import io.captchafleet.common.model.FleetEventType;
@@ -58,15 +57,16 @@ class FleetControlTest {
 
         FleetControl.Change resumed = control.resume(null);
 
-        assertThat(resumed.before().describe()).startsWith("halted since 2026-11-29T20:10:00Z by ERROR_ZERO_BALANCE (task b/1)");
+        assertThat(resumed.before().describe()).startsWith("halted since 2026-11-29T20:10:00.000Z by ERROR_ZERO_BALANCE (task b/1)");
         assertThat(resumed.after().halted()).isFalse();
     }
 
     @Test
-    void resumeRefusesWhenTheFleetIsNotHalted() {
-        assertThatThrownBy(() -> control.resume("why not"))
-                .isInstanceOf(InputException.class)
-                .hasMessage("The fleet is not halted; there is nothing to resume");
+    void resumingARunningFleetWritesNothingAndSaysItIsRunning() {
+        FleetControl.Change resumed = control.resume("why not");
+
+        assertThat(resumed.written()).isFalse();
+        assertThat(resumed.after().describe()).isEqualTo("running");
         assertThat(TopicRecords.read(fleet.bootstrap, fleet.layout.fatalErrors())).isEmpty();
     }
 

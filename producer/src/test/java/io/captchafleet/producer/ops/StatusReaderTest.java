@@ -82,11 +82,11 @@ class StatusReaderTest {
             r = reader.read();
         }
 
-        assertThat(StatusText.render(r, false)).startsWith("Fleet: halted since 2026-11-29T20:10:00Z by ERROR_ZERO_BALANCE (task b1/1)"
+        assertThat(StatusText.render(r, false)).startsWith("Fleet: halted since 2026-11-29T20:10:00.000Z by ERROR_ZERO_BALANCE (task b1/1)"
                 + " from w-1: the balance is empty\n");
         ObjectNode json = StatusJson.render(r);
         assertThat(json.get("fleet").get("code").asText()).isEqualTo("ERROR_ZERO_BALANCE");
-        assertThat(json.get("fleet").get("since").asText()).isEqualTo("2026-11-29T20:10:00Z");
+        assertThat(json.get("fleet").get("since").asText()).isEqualTo("2026-11-29T20:10:00.000Z");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.captchafleet.sandbox.simulator;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,6 +32,7 @@ public final class SimulatorSettings {
     private final long seed;
     private final Clock clock;
     private final int httpThreads;
+    private final Path stateDir;
 
     private SimulatorSettings(Builder b) {
         this.host = b.host;
@@ -47,6 +49,7 @@ public final class SimulatorSettings {
         this.seed = b.seed;
         this.clock = b.clock;
         this.httpThreads = b.httpThreads;
+        this.stateDir = b.stateDir;
     }
 
     public static Builder builder() {
@@ -130,6 +133,14 @@ public final class SimulatorSettings {
         return httpThreads;
     }
 
+    /**
+     * Where the simulator keeps its tasks and counters, so that a restarted simulator answers for the
+     * ids it issued before; empty (the default) keeps everything in memory only.
+     */
+    public Optional<Path> stateDir() {
+        return Optional.ofNullable(stateDir);
+    }
+
     /** The key, refused when blank: a blank key is never accepted, so requiring one would lock every client out. */
     static String checkedKey(String key) {
         if (key != null && key.isBlank()) {
@@ -154,6 +165,7 @@ public final class SimulatorSettings {
         private long seed = ThreadLocalRandom.current().nextLong();
         private Clock clock = Clock.systemUTC();
         private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private Path stateDir = null;
 
         private Builder() {
         }
@@ -252,6 +264,16 @@ public final class SimulatorSettings {
 
         public Builder httpThreads(int threads) {
             this.httpThreads = atLeastOne("http-threads", threads);
+            return this;
+        }
+
+        /**
+         * Keep tasks and counters in this directory (created if missing) and continue from what is
+         * there; {@code null} keeps them in memory only (the default). One simulator at a time may use
+         * a directory.
+         */
+        public Builder stateDir(Path dir) {
+            this.stateDir = dir;
             return this;
         }
 

@@ -20,6 +20,12 @@ import io.captchafleet.sandbox.simulator.internal.SimulatorServer;
  * }
  * }</pre>
  *
+ * <p>With a {@linkplain SimulatorSettings#stateDir() state directory} it remembers: every billed submit
+ * and every final answer is appended to a journal there before its reply leaves, and the request
+ * counters are saved every second, so a simulator started again on the directory (after a close, a
+ * crash or a {@code kill -9}) answers for every id it issued and its counters go on from where they
+ * were. Without one (the default) it forgets everything when it stops.
+ *
  * <p>Thread-safe: every method may be called from any thread while requests are served. Readiness is
  * a time stamp compared with the settings' clock on each poll, so thousands of tasks cost no thread.
  */
@@ -35,7 +41,9 @@ public final class SolverSimulator implements AutoCloseable {
     /**
      * Binds the settings' address (127.0.0.1 unless told otherwise) and port and starts serving.
      *
-     * @throws java.io.UncheckedIOException when the port cannot be bound (in use, say)
+     * @throws java.io.UncheckedIOException when the port cannot be bound (in use, say), or the state directory cannot be written
+     * @throws InvalidSettingException (setting {@code state-dir}) when another simulator uses the state directory or its
+     *     journal cannot be read
      */
     public static SolverSimulator start(SimulatorSettings settings) {
         Objects.requireNonNull(settings, "settings");

@@ -57,6 +57,16 @@ final class Account {
         return Admission.ADMITTED;
     }
 
+    /** A billed submit a state directory remembered: it took one submit of the balance and a slot until {@code readyAt}. */
+    synchronized void restoreBilled(long readyAt) {
+        if (maxConcurrent != Integer.MAX_VALUE) {
+            inProgressUntil.add(readyAt);
+        }
+        if (balance != null) {
+            balance--;
+        }
+    }
+
     /** Adds billable submits; an unlimited balance stays unlimited. */
     synchronized void refill(long submits) {
         if (balance != null) {

@@ -52,6 +52,33 @@ final class Counters {
         }
     }
 
+    /** The counters no journal entry rebuilds, with the book's per-task ones, for the state directory. */
+    CounterSnapshot requestCounts(TaskBook book) {
+        Map<String, Long> transportFaults = new LinkedHashMap<>();
+        faults.forEach((fault, count) -> {
+            if (fault != Fault.UNSOLVABLE) {
+                transportFaults.put(fault.wireName(), count.sum());
+            }
+        });
+        return new CounterSnapshot(CounterSnapshot.VERSION, requestsTotal.sum(), rejectedSubmits.sum(), resultRequests.sum(),
+                idsPolled.sum(), pollBudgetViolations.sum(), slowSubmitReplies.sum(), droppedSubmitReplies.sum(), transportFaults,
+                book.rejectedByTask(), book.pollsById());
+    }
+
+    /** Adds the counters of a snapshot (the journal has rebuilt the rest). */
+    void restore(CounterSnapshot s) {
+        requestsTotal.add(s.requestsTotal());
+        rejectedSubmits.add(s.rejectedSubmits());
+        resultRequests.add(s.resultRequests());
+        idsPolled.add(s.idsPolled());
+        pollBudgetViolations.add(s.pollBudgetViolations());
+        slowSubmitReplies.add(s.slowSubmitReplies());
+        droppedSubmitReplies.add(s.droppedSubmitReplies());
+        s.faultsInjected().forEach((name, count) -> Fault.fromWireName(name)
+                .filter(fault -> fault != Fault.UNSOLVABLE)
+                .ifPresent(fault -> faults.get(fault).add(count)));
+    }
+
     SimulatorStats snapshot(Long balanceRemaining) {
         Map<String, Long> faultCounts = new LinkedHashMap<>();
         faults.forEach((fault, count) -> faultCounts.put(fault.wireName(), count.sum()));

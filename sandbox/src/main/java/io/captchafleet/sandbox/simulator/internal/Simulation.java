@@ -8,20 +8,31 @@ import io.captchafleet.sandbox.simulator.SimulatorStats;
 import io.captchafleet.sandbox.simulator.TaskStats;
 
 /**
- * The simulator's state without its HTTP edge: account, task book, counters and dice, and the
- * endpoints that read and change them. Thread-safe.
+ * The simulator's state without its HTTP edge: account, task book, counters and dice, the endpoints
+ * that read and change them, and the memory that keeps them across restarts when the settings name a
+ * state directory. Thread-safe.
  */
-final class Simulation {
+final class Simulation implements AutoCloseable {
     private final Account account;
     private final TaskBook book = new TaskBook();
     private final Counters counters = new Counters();
     private final FaultDice faultDice;
     private final Map<String, Endpoint> endpoints;
+    private final Memory memory;
 
     Simulation(SimulatorSettings settings) {
         this.account = new Account(settings);
         this.faultDice = new FaultDice(settings.seed(), settings.faults());
-        SolverCore core = new SolverCore(settings, account, book, counters);
+        // The core replays the journal before the memory exists, so replaying writes nothing back.
+        SolverCore replaying = new SolverCore(settings, account, book, counters, Memory.NONE);
+        StateDirectory state = settings.stateDir()
+                .map(dir -> StateDirectory.open(dir.toAbsolutePath(), replaying::restore, this::restoreCounters))
+                .orElse(null);
+        this.memory = state == null ? Memory.NONE : state;
+        if (state != null) {
+            state.snapshotEverySecond(() -> counters.requestCounts(book));
+        }
+        SolverCore core = new SolverCore(settings, account, book, counters, memory);
         LegacyApi legacy = new LegacyApi(core);
         JsonApi json = new JsonApi(core);
         AdminApi admin = new AdminApi(this);
@@ -35,6 +46,16 @@ final class Simulation {
                 "/stats/tasks", Endpoint.admin(admin::taskStats),
                 "/admin/refill", Endpoint.admin(admin::refill),
                 "/admin/faults", Endpoint.admin(admin::faults));
+    }
+
+    private void restoreCounters(CounterSnapshot snapshot) {
+        counters.restore(snapshot);
+        snapshot.rejectedByTask().forEach((identity, rejected) ->
+                book.existingHistory(identity).ifPresent(h -> h.restoreCounts(rejected, 0)));
+        snapshot.pollsById().forEach((id, polls) -> book.find(Long.toString(id)).ifPresent(s -> {
+            s.restorePolls(polls);
+            s.history().restoreCounts(0, polls);
+        }));
     }
 
     Map<String, Endpoint> endpoints() {
@@ -59,6 +80,7 @@ final class Simulation {
 
     void refill(long submits) {
         account.refill(submits);
+        memory.refilled(submits);
     }
 
     void setFaults(Faults faults) {
@@ -67,5 +89,11 @@ final class Simulation {
 
     void setKey(String key) {
         account.setRequiredKey(key);
+    }
+
+    /** Saves the counters a last time and releases the state directory; call once nothing is served any more. */
+    @Override
+    public void close() {
+        memory.close();
     }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The running simulator: the JDK's {@link HttpServer} on its settings' address (loopback by default) with a fixed pool of HTTP threads,
  * one scheduler thread for slow replies, and the {@link Simulation} they serve. Public only so that
  * {@link io.captchafleet.sandbox.simulator.SolverSimulator} can start it; use that class instead.
- * Thread-safe; {@link #close()} is idempotent.
+ * Thread-safe; {@link #close()} is idempotent and releases the state directory, if any.
  */
 public final class SimulatorServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatorServer.class);
@@ -62,6 +62,7 @@ public final class SimulatorServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), BACKLOG);
         } catch (IOException e) {
+            simulation.close();
             throw new UncheckedIOException("Could not listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
         ExecutorService httpThreads = Executors.newFixedThreadPool(settings.httpThreads(), daemonThreads("solver-simulator-http-"));
@@ -70,8 +71,10 @@ public final class SimulatorServer implements AutoCloseable {
         server.setExecutor(httpThreads);
         server.createContext("/", new Router(simulation, new Responder(slowReplies), settings.slowDelay()));
         server.start();
-        log.info("Solver simulator on {}:{} (latency {}, faults {}, seed {})", settings.host(), server.getAddress().getPort(),
-                settings.latency(), settings.faults(), settings.seed());
+        log.info("Solver simulator on {}:{} (latency {}, faults {}, seed {}{})", settings.host(), server.getAddress().getPort(),
+                settings.latency(), settings.faults(), settings.seed(),
+                settings.stateDir().map(dir -> "; state in " + dir.toAbsolutePath() + ", " + simulation.stats().acceptedSubmits()
+                        + " billed submits remembered").orElse(""));
         return new SimulatorServer(simulation, server, httpThreads, slowReplies);
     }
 
@@ -126,5 +129,6 @@ public final class SimulatorServer implements AutoCloseable {
             httpThreads.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        simulation.close();
     }
 }

@@ -10,7 +10,8 @@ import io.captchafleet.sandbox.simulator.SimulatorSettings;
 /**
  * The solver itself, the same for both protocols: bills or refuses submits, answers polls by
  * comparing the clock with each task's ready time, and keeps the counters exact. The protocol front
- * ends only translate parameters in and codes out. Thread-safe.
+ * ends only translate parameters in and codes out. What changes money or answers is told to its
+ * {@link Memory} as it happens, and {@link #restore} replays it after a restart. Thread-safe.
  */
 final class SolverCore {
     private final Clock clock;
@@ -22,8 +23,9 @@ final class SolverCore {
     private final TaskBook book;
     private final Counters counters;
     private final SolveDice solveDice;
+    private final Memory memory;
 
-    SolverCore(SimulatorSettings settings, Account account, TaskBook book, Counters counters) {
+    SolverCore(SimulatorSettings settings, Account account, TaskBook book, Counters counters, Memory memory) {
         this.clock = settings.clock();
         this.pollBudget = settings.pollBudget();
         this.ttlMillis = settings.resultTtl().map(Duration::toMillis).orElse(Long.MAX_VALUE);
@@ -34,6 +36,7 @@ final class SolverCore {
         this.book = book;
         this.counters = counters;
         this.solveDice = new SolveDice(settings.seed(), settings.latency());
+        this.memory = memory;
     }
 
     boolean keyAccepted(String key) {
@@ -55,7 +58,10 @@ final class SolverCore {
             counters.rejectedSubmits.increment();
             return new SubmitOutcome.Refused(Refusal.INVALID_TASK, request.invalidCode());
         }
-        TaskHistory history = book.history(request.identity(), counters.tasksSeen::increment);
+        TaskHistory history = book.history(request.identity(), () -> {
+            counters.tasksSeen.increment();
+            memory.seen(request.identity());
+        });
         if (faults.has(Fault.NO_SLOT)) {
             counters.faultInjected(Fault.NO_SLOT);
             return refuse(Refusal.NO_SLOT, history);
@@ -71,16 +77,23 @@ final class SolverCore {
             default:
                 break;
         }
-        boolean unsolvable = faults.has(Fault.UNSOLVABLE);
-        if (unsolvable) {
+        long id = book.nextId();
+        Submission submission = new Submission(id, history, request.kind(), now, readyAt, faults.has(Fault.UNSOLVABLE),
+                "SIMULATED." + id + "." + solve.tokenSuffix());
+        // Under the history's lock, so the journal holds a task's submits in the order they were judged.
+        synchronized (history) {
+            bill(submission);
+            memory.billed(submission);
+        }
+        return new SubmitOutcome.Accepted(submission);
+    }
+
+    private void bill(Submission submission) {
+        if (submission.unsolvable()) {
             counters.faultInjected(Fault.UNSOLVABLE);
         }
-        long id = book.nextId();
-        Submission submission = new Submission(id, history, request.kind(), now, readyAt, unsolvable,
-                "SIMULATED." + id + "." + solve.tokenSuffix());
         book.add(submission);
-        counters.billed(now, history.recordBilled(submission, now, ttlMillis));
-        return new SubmitOutcome.Accepted(submission);
+        counters.billed(submission.submittedAt(), submission.history().recordBilled(submission, submission.submittedAt(), ttlMillis));
     }
 
     private SubmitOutcome refuse(Refusal refusal, TaskHistory history) {
@@ -119,17 +132,57 @@ final class SolverCore {
             case EXPIRED:
                 return PollAnswer.of(PollState.UNKNOWN_ID);
             case UNSOLVABLE:
-                return new PollAnswer(PollState.UNSOLVABLE, submission, () -> {
-                    history.countUnsolvableAnswer();
-                    counters.unsolvableAnswers.increment();
-                });
+                return new PollAnswer(PollState.UNSOLVABLE, submission, () -> answered(submission));
             default:
-                return new PollAnswer(PollState.SOLVED, submission, () -> {
-                    submission.markTokenDelivered();
-                    if (history.countTokenGiven()) {
-                        counters.solved.increment();
-                    }
-                });
+                return new PollAnswer(PollState.SOLVED, submission, () -> answered(submission));
+        }
+    }
+
+    /** A final answer is being sent: an unsolvable one, or the token. */
+    private void answered(Submission submission) {
+        deliver(submission);
+        memory.answered(submission);
+    }
+
+    private void deliver(Submission submission) {
+        TaskHistory history = submission.history();
+        if (submission.unsolvable()) {
+            history.countUnsolvableAnswer();
+            counters.unsolvableAnswers.increment();
+            return;
+        }
+        submission.markTokenDelivered();
+        if (history.countTokenGiven()) {
+            counters.solved.increment();
+        }
+    }
+
+    /**
+     * Applies one remembered entry the way it first happened, telling the memory nothing. Entries come
+     * in journal order, before the first request is served.
+     */
+    void restore(JournalEntry entry) {
+        switch (entry.event()) {
+            case JournalEntry.SEEN:
+                book.history(entry.identity(), counters.tasksSeen::increment);
+                break;
+            case JournalEntry.BILLED: {
+                TaskHistory history = book.history(entry.identity(), counters.tasksSeen::increment);
+                Submission s = new Submission(entry.id(), history, TaskKind.valueOf(entry.kind()), entry.submittedAt(),
+                        entry.readyAt(), entry.unsolvable(), entry.token());
+                account.restoreBilled(entry.readyAt());
+                book.issuedBefore(s.id());
+                bill(s);
+                break;
+            }
+            case JournalEntry.ANSWERED:
+                book.find(Long.toString(entry.id())).ifPresent(this::deliver);
+                break;
+            case JournalEntry.REFILLED:
+                account.refill(entry.submits());
+                break;
+            default:
+                throw new IllegalArgumentException("unknown journal event \"" + entry.event() + "\"");
         }
     }
 

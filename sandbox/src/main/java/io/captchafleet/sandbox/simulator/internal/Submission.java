@@ -53,6 +53,16 @@ final class Submission {
         return polls.incrementAndGet();
     }
 
+    /** Result requests for this id so far. */
+    int polls() {
+        return polls.get();
+    }
+
+    /** Adds the result requests a state directory remembered for this id. */
+    void restorePolls(int count) {
+        polls.addAndGet(count);
+    }
+
     /** Notes that the token reached a client; true the first time. */
     boolean markTokenDelivered() {
         return tokenDelivered.compareAndSet(false, true);
@@ -80,5 +90,9 @@ final class Submission {
 
     String token() {
         return token;
+    }
+
+    boolean unsolvable() {
+        return unsolvable;
     }
 }

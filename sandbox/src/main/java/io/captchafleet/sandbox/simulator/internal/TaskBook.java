@@ -23,7 +23,7 @@ final class TaskBook {
         if (existing != null) {
             return existing;
         }
-        TaskHistory created = new TaskHistory();
+        TaskHistory created = new TaskHistory(identity);
         TaskHistory raced = byIdentity.putIfAbsent(identity, created);
         if (raced != null) {
             return raced;
@@ -34,6 +34,38 @@ final class TaskBook {
 
     long nextId() {
         return nextId.getAndIncrement();
+    }
+
+    /** An id issued before a restart: never issue it, or one below it, again. */
+    void issuedBefore(long id) {
+        nextId.accumulateAndGet(id + 1, Math::max);
+    }
+
+    /** The history of a task seen before, if any. */
+    Optional<TaskHistory> existingHistory(String identity) {
+        return Optional.ofNullable(byIdentity.get(identity));
+    }
+
+    /** Refused submits by identity, for the tasks with some. */
+    Map<String, Long> rejectedByTask() {
+        Map<String, Long> rejected = new TreeMap<>();
+        byIdentity.forEach((identity, history) -> {
+            if (history.rejected() > 0) {
+                rejected.put(identity, history.rejected());
+            }
+        });
+        return rejected;
+    }
+
+    /** Result requests by solver id, for the ids polled at least once. */
+    Map<Long, Integer> pollsById() {
+        Map<Long, Integer> polls = new TreeMap<>();
+        byId.forEach((id, submission) -> {
+            if (submission.polls() > 0) {
+                polls.put(id, submission.polls());
+            }
+        });
+        return polls;
     }
 
     void add(Submission submission) {

@@ -14,6 +14,8 @@ import io.captchafleet.sandbox.simulator.TaskStats;
  * the same task at the same moment.
  */
 final class TaskHistory {
+    /** The page URL, {@code image:<hash>} or {@code params:<hash>} that names this task. */
+    private final String identity;
     /** Guarded by this. */
     private final List<Submission> submissions = new ArrayList<>(2);
     /** Guarded by this. */
@@ -23,6 +25,25 @@ final class TaskHistory {
     private final LongAdder answersGiven = new LongAdder();
     private final LongAdder tokensGiven = new LongAdder();
     private final AtomicBoolean solved = new AtomicBoolean();
+
+    TaskHistory(String identity) {
+        this.identity = identity;
+    }
+
+    String identity() {
+        return identity;
+    }
+
+    /** Refused submits so far. */
+    long rejected() {
+        return rejected.sum();
+    }
+
+    /** Adds what a state directory remembered: refused submits and result requests. */
+    void restoreCounts(long rejectedSubmits, long resultRequests) {
+        rejected.add(rejectedSubmits);
+        polls.add(resultRequests);
+    }
 
     /** What a new billed submit changed in the task-level counters. */
     record Billing(boolean nowBilledTwice, boolean nowBilledAgainAfterSuccess) {

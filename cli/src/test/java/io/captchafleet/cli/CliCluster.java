@@ -1,0 +1,44 @@
+package io.captchafleet.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.captchafleet.common.model.Outcome;
+import io.captchafleet.common.serde.OutcomeCodec;
+import io.captchafleet.common.topics.TopicLayout;
+import io.captchafleet.sandbox.junit.TestKafka;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A fleet of its own on the test broker for one test: a fresh topic prefix, the environment that
+ * points every command at it (two partitions, so topics are made quickly), and records written the
+ * way workers would leave them.
+ */
+record CliCluster(String bootstrap, TopicLayout layout, Map<String, String> env) {
+
+    static CliCluster on(TestKafka kafka) {
+        TopicLayout layout = TopicLayout.withDefaults(kafka.newTopicPrefix());
+        return new CliCluster(kafka.bootstrapServers(), layout, Map.of("CAPTCHA_FLEET_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "CAPTCHA_FLEET_TOPIC_PREFIX", layout.prefix(), "CAPTCHA_FLEET_PARTITIONS", "2"));
+    }
+
+    /** Writes outcomes to the results topic, as workers do. */
+    void outcomes(Outcome... outcomes) {
+        for (Outcome o : outcomes) {
+            send(layout.results(), o.taskId(), OutcomeCodec.write(o), new RecordHeaders());
+        }
+    }
+
+    void send(String topic, String key, byte[] value, Headers headers) {
+        try (Producer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>(topic, null, key.getBytes(StandardCharsets.UTF_8), value, headers));
+            p.flush();
+        }
+    }
+}
