@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.captchafleet.worker.loop.tasks.Task;
 import io.captchafleet.worker.solver.SolveListener;
@@ -54,22 +55,30 @@ final class SolverEvents {
         }
     }
 
-    /** The next event, or null. Called by the loop thread only. */
-    Event poll() {
-        return queue.poll();
+    /** Hands every queued event to {@code handler}. Called by the loop thread only. */
+    void drainTo(Consumer<Event> handler) {
+        Event e;
+        while ((e = queue.poll()) != null) {
+            handler.accept(e);
+        }
     }
 
     /**
-     * The next event, waiting at most {@code millis} for one; null when none came. Only used while a
-     * revocation or a stop lets submits on the wire settle, never in the normal loop.
+     * Waits at most {@code millis} for the next event and hands it to {@code handler}; false when none came.
+     * Only used while a revocation or a stop waits for the solver, never in the normal loop.
      */
-    Event await(long millis) {
+    boolean handleNext(long millis, Consumer<Event> handler) {
+        Event e;
         try {
-            return queue.poll(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
+            e = queue.poll(Math.max(0, millis), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            return null;
+            return false;
         }
+        if (e != null) {
+            handler.accept(e);
+        }
+        return e != null;
     }
 
     boolean isEmpty() {

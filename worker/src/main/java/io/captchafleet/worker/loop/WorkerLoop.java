@@ -8,9 +8,7 @@ import java.util.Set;
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.halt.HaltState;
-import io.captchafleet.worker.kafka.ClientConfigs;
 import io.captchafleet.worker.kafka.KafkaClients;
-import io.captchafleet.worker.loop.partitions.OwnedPartition;
 import io.captchafleet.worker.loop.partitions.PartitionBook;
 import io.captchafleet.worker.loop.partitions.PauseReason;
 import io.captchafleet.worker.loop.tasks.Stage;
@@ -20,7 +18,6 @@ import io.captchafleet.worker.loop.tx.TxResult;
 import io.captchafleet.worker.metrics.WorkerMetrics;
 import io.captchafleet.worker.retry.RetryRouter;
 import io.captchafleet.worker.solver.Solver;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -72,8 +69,8 @@ public final class WorkerLoop implements Runnable {
     private volatile int ledgerGauge;
     private volatile int unsettledGauge;
 
+    private LoopClients kafka;
     private Consumer<byte[], byte[]> consumer;
-    private Consumer<byte[], byte[]> logEnds;
     private Transactions tx;
     private Intake intake;
     private Completions completions;
@@ -82,7 +79,6 @@ public final class WorkerLoop implements Runnable {
     private SolverCalls calls;
     private Commits commits;
     private boolean halted;
-    private AutoCloseable clientMetrics;
 
     public WorkerLoop(WorkerSettings settings, Solver solver, ErrorClassifier classifier, HaltState halt, KafkaClients clients,
                       WorkerMetrics metrics, Clock clock) {
@@ -127,13 +123,11 @@ public final class WorkerLoop implements Runnable {
 
     /** Creates the clients and the loop's parts and joins the group. */
     void open() {
-        consumer = clients.consumer(ClientConfigs.loopConsumer(settings));
+        kafka = new LoopClients(clients, settings, metrics);
+        consumer = kafka.consumer;
         consumerRef = consumer;
-        logEnds = clients.consumer(ClientConfigs.logEndReader(settings));
-        clientMetrics = metrics.bindKafkaClient(consumer);
         OutcomeWriter writer = new OutcomeWriter(settings.layout(), settings.instanceId(), settings.maxMessageBytes(), clock);
-        tx = new Transactions(() -> clients.producer(ClientConfigs.loopProducer(settings)), consumer, writer, metrics,
-                settings.instanceId(), clock);
+        tx = new Transactions(kafka::transactionalProducer, consumer, writer, metrics, settings.instanceId(), clock);
         calls = new SolverCalls(solver, events, book, clock);
         commits = new Commits(tx, partitions, consumer, settings.commitInterval(), clock);
         completions = new Completions(book, partitions, tx, writer, new RetryRouter(settings.retryPolicy(), classifier),
@@ -143,7 +137,7 @@ public final class WorkerLoop implements Runnable {
         intake = new Intake(consumer, book, partitions, tx, writer, calls, completions, classifier,
                 new Intake.Limits(settings.maxInFlight(), settings.retryPolicy().maxPaidSubmits(), retryTopics), metrics, clock);
         results = new ResultsReader(partitions, book, calls, settings.instanceId());
-        assignments = new Assignments(consumer, logEnds, partitions, book, tx, results, settings.layout(), new Assignments.Loop() {
+        assignments = new Assignments(consumer, kafka.logEnds, partitions, book, tx, results, settings.layout(), new Assignments.Loop() {
             @Override
             public TxResult commitBeforeRevocation() {
                 settleSubmits();
@@ -165,7 +159,7 @@ public final class WorkerLoop implements Runnable {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(events.isEmpty() ? IDLE_POLL : Duration.ZERO);
         assignments.throwIfFailed();
         handle(records);
-        drainEvents();
+        events.drainTo(completions::handle);
         followHalt();
         assignments.advanceStartUps();
         drainSubmitQueue();
@@ -190,13 +184,6 @@ public final class WorkerLoop implements Runnable {
             if (!stopped.contains(tp) && intake.handle(r) == Intake.Flow.STOP_PARTITION) {
                 stopped.add(tp);
             }
-        }
-    }
-
-    private void drainEvents() {
-        SolverEvents.Event e;
-        while ((e = events.poll()) != null) {
-            completions.handle(e);
         }
     }
 
@@ -259,11 +246,7 @@ public final class WorkerLoop implements Runnable {
 
     /** Waits up to {@code millis} for a solver event and handles it: between tries of a commit that must go through. */
     private boolean handleNextEvent(long millis) {
-        SolverEvents.Event e = events.await(millis);
-        if (e != null) {
-            completions.handle(e);
-        }
-        return e != null;
+        return events.handleNext(millis, completions::handle);
     }
 
     /**
@@ -273,17 +256,10 @@ public final class WorkerLoop implements Runnable {
      */
     private void settleSubmits() {
         long deadline = System.nanoTime() + SETTLE_SUBMITS.toNanos(); // real time: the submits answer in real time
-        while (book.count(Stage.SUBMITTING) > 0) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                break;
-            }
-            SolverEvents.Event e = events.await(left);
-            if (e != null) {
-                completions.handle(e);
-            }
+        while (book.count(Stage.SUBMITTING) > 0 && handleNextEvent((deadline - System.nanoTime()) / 1_000_000)) {
+            continue;
         }
-        drainEvents();
+        events.drainTo(completions::handle);
     }
 
     /** Stop admitting; let submits on the wire resolve (so their in_flight is recorded); commit; cancel the rest. */
@@ -308,50 +284,17 @@ public final class WorkerLoop implements Runnable {
         if (!halt.followed()) {
             return "fleet state not read yet";
         }
-        if (tx.waitingFor() != null) {
-            return "waiting for the Kafka cluster: " + tx.waitingFor();
-        }
-        if (partitions.all().isEmpty()) {
-            return "no partitions assigned yet";
-        }
-        for (OwnedPartition p : partitions.all()) {
-            if (p.phase() == OwnedPartition.Phase.STOPPED) {
-                return "partition " + p.number() + " is stopped: " + p.stoppedBecause();
-            }
-            if (!p.ready()) {
-                return "partition " + p.number() + " is " + p.phase().name().toLowerCase(java.util.Locale.ROOT);
-            }
-        }
-        return null;
+        String waiting = tx.waitingFor();
+        return waiting != null ? "waiting for the Kafka cluster: " + waiting : partitions.notReadyBecause();
     }
 
     private void close() {
         book.cancelAll();
-        if (clientMetrics != null) {
-            try {
-                clientMetrics.close();
-            } catch (Exception e) {
-                log.debug("Kafka client metrics did not close: {}", e.toString());
-            }
-        }
-        Duration timeout = settings.shutdownTimeout().dividedBy(2);
-        if (consumer != null) {
-            try {
-                consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                        .withTimeout(timeout));
-            } catch (RuntimeException e) {
-                log.warn("Consumer did not close cleanly: {}", e.toString());
-            }
-        }
-        if (logEnds != null) {
-            try {
-                logEnds.close(CloseOptions.timeout(Duration.ZERO));
-            } catch (RuntimeException e) {
-                log.debug("Log-end reader did not close cleanly: {}", e.toString());
-            }
+        if (kafka != null) {
+            kafka.close();
         }
         if (tx != null) {
-            tx.close(timeout);
+            tx.close(settings.shutdownTimeout().dividedBy(2));
         }
     }
 

@@ -1,7 +1,11 @@
 /**
- * The consume-solve-produce loop: input handling under the idempotence rule, the ledger of paid
- * submits, completions, transactions and rebalances. Everything here is confined to one worker's loop
- * thread, except {@link io.captchafleet.worker.loop.SolverEvents}, the thread-safe hand-off from the
- * solver's threads.
+ * The consume-solve-produce loop of one worker ({@link io.captchafleet.worker.loop.WorkerLoop}) and the
+ * steps of its turn: {@code Intake} judges task records by the idempotence rule, {@code Completions}
+ * turns solver events into the next transaction's records, {@code ResultsReader} restores and tails the
+ * results partitions, {@code Assignments} follows the group and walks new partitions through their
+ * start-up, {@code Commits} decides when to commit. The state they share has owners in the sub-packages:
+ * {@code tasks} (the task book), {@code partitions} (the partition book), {@code tx} (the one transaction
+ * boundary). Everything here runs on the worker's loop thread, except {@code SolverEvents}, the
+ * thread-safe hand-off from the solver's threads.
  */
 package io.captchafleet.worker.loop;

@@ -3,6 +3,7 @@ package io.captchafleet.worker.loop.partitions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -74,6 +75,22 @@ public final class PartitionBook {
             pauses.forget(part.inputs());
         }
         return part;
+    }
+
+    /** Why not every owned partition is ready (none owned, one starting, restoring or stopped), or null. */
+    public String notReadyBecause() {
+        if (owned.isEmpty()) {
+            return "no partitions assigned yet";
+        }
+        for (OwnedPartition p : owned.values()) {
+            if (p.phase() == OwnedPartition.Phase.STOPPED) {
+                return "partition " + p.number() + " is stopped: " + p.stoppedBecause();
+            }
+            if (!p.ready()) {
+                return "partition " + p.number() + " is " + p.phase().name().toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
     }
 
     /** Tasks in the restored results table, for a gauge. */

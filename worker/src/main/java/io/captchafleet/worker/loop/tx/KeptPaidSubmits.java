@@ -1,6 +1,7 @@
 package io.captchafleet.worker.loop.tx;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,30 @@ final class KeptPaidSubmits {
 
     private final Map<Integer, List<ProducerRecord<byte[], byte[]>>> byPartition = new HashMap<>();
     private int count;
+    /** The paid submits of the last commit that had any. */
+    private List<ProducerRecord<byte[], byte[]>> lastCommitted = List.of();
 
-    void keep(List<ProducerRecord<byte[], byte[]>> records) {
+    /** A commit went through with these paid submits (remembered until the next commit with any). */
+    void committed(List<ProducerRecord<byte[], byte[]>> paidSubmits) {
+        if (!paidSubmits.isEmpty()) {
+            lastCommitted = List.copyOf(paidSubmits);
+        }
+    }
+
+    /** The group rejected a commit: keeps its paid submits, the unwritten ones, and those of the last commit. */
+    void keepAfterRejection(List<ProducerRecord<byte[], byte[]>> rejected, List<ProducerRecord<byte[], byte[]>> unwritten) {
+        keep(lastCommitted);
+        keep(rejected);
+        keep(unwritten);
+        lastCommitted = List.of();
+    }
+
+    /** Forgets the last commit's paid submits of partitions that moved away. */
+    void forgetCommitted(Collection<Integer> gone) {
+        lastCommitted = lastCommitted.stream().filter(r -> !gone.contains(r.partition())).toList();
+    }
+
+    private void keep(List<ProducerRecord<byte[], byte[]>> records) {
         for (ProducerRecord<byte[], byte[]> r : records) {
             byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
             count++;

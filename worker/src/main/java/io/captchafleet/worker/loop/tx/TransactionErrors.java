@@ -68,7 +68,8 @@ final class TransactionErrors {
             return Verdict.FENCED;
         }
         if (is(e, OutOfOrderSequenceException.class) || is(e, UnsupportedVersionException.class) || is(e, AuthorizationException.class)) {
-            throw Transactions.cannotWrite(instanceId, e);
+            throw new CaptchaFleetException("Worker " + instanceId + " cannot write to Kafka any more: " + e.getMessage(),
+                    ExitCode.INTERNAL, e);
         }
         if (is(e, CommitFailedException.class)) {
             log.warn("Commit rejected: the group has moved on ({})", e.getMessage());

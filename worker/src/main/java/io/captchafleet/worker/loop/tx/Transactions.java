@@ -1,6 +1,5 @@
 package io.captchafleet.worker.loop.tx;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.captchafleet.common.CaptchaFleetException;
-import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.worker.loop.partitions.TaskState;
 import io.captchafleet.worker.metrics.WorkerMetrics;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -41,8 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Transactions implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Transactions.class);
-    /** The key of the aborted restore barrier records (see {@link #writeBarrier}). */
-    public static final byte[] BARRIER_KEY = "captcha-fleet.restore-barrier".getBytes(StandardCharsets.UTF_8);
 
     /** Replaces a record Kafka refused for its size or content (a dead letter, a smaller outcome). */
     @FunctionalInterface
@@ -60,12 +56,12 @@ public final class Transactions implements AutoCloseable {
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final KeptPaidSubmits kept = new KeptPaidSubmits();
+    private final RestoreBarrier barrier;
     private PendingWrites next = new PendingWrites();
     /** The attempt under way: only set while its commit or abort is pending after a time-out. */
     private PendingWrites sealed;
     private Map<TopicPartition, OffsetAndMetadata> sealedOffsets = Map.of();
     private Map<TopicPartition, OffsetAndMetadata> lastCommittedOffsets = Map.of();
-    private List<ProducerRecord<byte[], byte[]>> lastCommittedPaidSubmits = List.of();
     private Pending pending = Pending.NONE;
     private Instant pendingSince;
     private long lastCommitMs;
@@ -79,6 +75,7 @@ public final class Transactions implements AutoCloseable {
         this.producers = new TransactionalProducer(producerFactory, metrics);
         this.consumer = consumer;
         this.errors = new TransactionErrors(producers, instanceId, clock);
+        this.barrier = new RestoreBarrier(producers, errors);
         this.refusals = refusals;
         this.metrics = metrics;
         this.clock = clock;
@@ -212,9 +209,7 @@ public final class Transactions implements AutoCloseable {
     private TxResult committed() {
         PendingWrites done = sealed;
         lastCommittedOffsets = sealedOffsets;
-        if (!done.paidSubmits().isEmpty()) {
-            lastCommittedPaidSubmits = List.copyOf(done.paidSubmits());
-        }
+        kept.committed(done.paidSubmits());
         sealed = null;
         sealedOffsets = Map.of();
         lastCommitMs = clock.millis();
@@ -287,13 +282,7 @@ public final class Transactions implements AutoCloseable {
      * restore here.
      */
     public void keepUnrecordedPaidSubmits() {
-        List<ProducerRecord<byte[], byte[]>> paid = new ArrayList<>(lastCommittedPaidSubmits);
-        if (sealed != null) {
-            paid.addAll(sealed.paidSubmits());
-        }
-        paid.addAll(next.paidSubmits());
-        kept.keep(paid);
-        lastCommittedPaidSubmits = List.of();
+        kept.keepAfterRejection(sealed == null ? List.of() : sealed.paidSubmits(), next.paidSubmits());
         sealed = null;
         sealedOffsets = Map.of();
         next = new PendingWrites();
@@ -320,9 +309,7 @@ public final class Transactions implements AutoCloseable {
         if (sealed != null) {
             sealed.dropActions(gone);
         }
-        List<ProducerRecord<byte[], byte[]>> stillOurs = new ArrayList<>(lastCommittedPaidSubmits);
-        stillOurs.removeIf(r -> gone.contains(r.partition()));
-        lastCommittedPaidSubmits = stillOurs;
+        kept.forgetCommitted(gone);
     }
 
     /** The new assignment: kept paid submits of partitions now owned by another worker are forgotten. */
@@ -342,34 +329,11 @@ public final class Transactions implements AutoCloseable {
     }
 
     /**
-     * Appends one tombstone to each given results partition in a transaction aborted at once: invisible to
-     * read_committed readers and removed by compaction, but it moves the partition's log end and high
-     * watermark, which may lag after a broker restart (a restore that trusted it would miss records).
-     * False when it could not be written now; then the caller tries again.
+     * Moves the log end of results partitions about to be restored (see {@link RestoreBarrier}). False when
+     * it could not be written now; then the caller tries again.
      */
     public boolean writeBarrier(Collection<TopicPartition> results) {
-        if (pending != Pending.NONE) {
-            return false;
-        }
-        try {
-            Producer<byte[], byte[]> producer = producers.get();
-            if (producer == null) {
-                return false;
-            }
-            producer.beginTransaction();
-            for (TopicPartition tp : results) {
-                producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), BARRIER_KEY, null));
-            }
-            producer.flush();
-            producer.abortTransaction();
-            return true;
-        } catch (KafkaException | IllegalStateException e) {
-            if (errors.sort(e, false) == TransactionErrors.Verdict.FENCED) {
-                throw errors.fencedError();
-            }
-            producers.replace("the restore barrier failed (" + e + ")");
-            return false;
-        }
+        return pending == Pending.NONE && barrier.write(results);
     }
 
     /** The error a worker fenced by a twin stops with. */
@@ -390,11 +354,5 @@ public final class Transactions implements AutoCloseable {
     /** Closes the producer, waiting at most {@code timeout} for what it is sending. */
     public void close(java.time.Duration timeout) {
         producers.close(timeout);
-    }
-
-    /** Thrown where Kafka says the worker can no longer write at all. */
-    static CaptchaFleetException cannotWrite(String instanceId, Exception e) {
-        return new CaptchaFleetException("Worker " + instanceId + " cannot write to Kafka any more: " + e.getMessage(),
-                ExitCode.INTERNAL, e);
     }
 }
