@@ -97,6 +97,45 @@ class HaltTest {
         }
     }
 
+    @Test
+    void aKeyRevokedWhilePaidTasksArePolledHaltsOncePerProcessAndTheWorkSettlesThenAResumeFinishesTheBatch(TestKafka kafka) {
+        SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofSeconds(4), Duration.ofSeconds(6)))
+                .seed(21).build();
+        try (FleetHarness fleet = new FleetHarness(kafka, sim, 4);
+             FleetEventPublisher ops = new FleetEventPublisher(KafkaSettings.of(kafka.bootstrapServers()),
+                     fleet.layout.fatalErrors(), KafkaClients.real(), "ops")) {
+            // An operator halted and resumed this fleet before: requests are stamped with that RESUME.
+            ops.publish(new FleetEvent(FleetEventType.HALT, null, "earlier", null, "ops", Instant.now(), -1));
+            ops.publish(new FleetEvent(FleetEventType.RESUME, null, "earlier", null, "ops", Instant.now(), -1));
+            List<FleetHarness.Running> workers = List.of(fleet.start("k1"), fleet.start("k2"));
+            List<TaskRecord> tasks = FleetHarness.tasks("revoked", 60);
+            fleet.topics.publish(tasks);
+            await().atMost(Duration.ofSeconds(60)).until(() -> fleet.topics.latestOutcomes().values().stream()
+                    .filter(o -> o.status() == OutcomeStatus.IN_FLIGHT).count() == tasks.size());
+
+            fleet.simulator.setKey("a-rotated-key"); // every poll now answers ERROR_WRONG_USER_KEY
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> workers.stream().allMatch(w -> w.process().halted()));
+            await("the paid polls that met the error wait for the RESUME and count as settled")
+                    .atMost(Duration.ofSeconds(30)).until(() -> workers.stream().allMatch(w -> w.process().unsettledWork() == 0));
+            await("no FATAL after FATAL").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                List<FleetEvent> fatals = fleetEvents(fleet).stream().filter(e -> e.type() == FleetEventType.FATAL).toList();
+                assertThat(fatals).isNotEmpty().allSatisfy(e -> {
+                    assertThat(e.code()).isEqualTo("ERROR_WRONG_USER_KEY");
+                    assertThat(e.resumeOffset()).isEqualTo(1);
+                });
+                assertThat(fatals.stream().collect(Collectors.groupingBy(FleetEvent::worker, Collectors.counting())))
+                        .allSatisfy((worker, n) -> assertThat(n).as("FATALs from %s", worker).isEqualTo(1));
+            });
+
+            fleet.simulator.setKey(null);
+            ops.publish(new FleetEvent(FleetEventType.RESUME, null, "key fixed", null, "ops", Instant.now(), -1));
+            Map<String, Outcome> outcomes = fleet.awaitTerminal(tasks, Duration.ofMinutes(2));
+            assertThat(outcomes.values()).allSatisfy(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.SOLVED));
+            assertThat(fleet.simulator.stats().tasksBilledMoreThanOnce()).isZero();
+        }
+    }
+
     private static List<FleetEvent> fleetEvents(FleetHarness fleet) {
         return fleet.topics.records(fleet.layout.fatalErrors()).stream().map(r -> FleetEventCodec.read(r.value())).toList();
     }
