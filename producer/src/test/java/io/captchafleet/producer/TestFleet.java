@@ -88,7 +88,7 @@ public final class TestFleet {
     }
 
     public void event(FleetEventType type, String code, String taskId, String message) {
-        FleetEvent e = new FleetEvent(type, code, message, taskId, "w-1", Instant.parse("2026-11-29T20:10:00Z"), -1L);
+        FleetEvent e = new FleetEvent(type, code, message, taskId, "w-1", Instant.parse("2026-11-29T20:10:00Z"), -1L, null, null);
         TopicRecords.write(bootstrap, layout.fatalErrors(), List.<String[]>of(new String[] {"fleet",
             new String(FleetEventCodec.write(e), StandardCharsets.UTF_8)}));
     }

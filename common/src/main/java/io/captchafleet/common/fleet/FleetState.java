@@ -1,6 +1,9 @@
 package io.captchafleet.common.fleet;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import io.captchafleet.common.Timestamps;
@@ -8,7 +11,8 @@ import io.captchafleet.common.model.FleetEvent;
 import io.captchafleet.common.model.FleetEventType;
 
 /**
- * Whether the fleet is halted, folded from the fatal-errors topic's events in offset order: halted
+ * The fleet's state, folded from the fatal-errors topic's events in offset order: whether it is halted
+ * (FATAL, HALT, RESUME), and what the per-batch events (CAP, CANCEL, PURGE) say of each batch. Halted
  * while the newest FATAL or HALT comes after the newest RESUME. A FATAL whose failing request was sent
  * before the newest RESUME (its {@code resume_offset} is older) is stale and ignored, so a slow answer
  * to an old request cannot halt a fleet an operator has just resumed.
@@ -19,16 +23,18 @@ import io.captchafleet.common.model.FleetEventType;
 public final class FleetState {
     /** The code of the halt an unreadable fleet event stands for. */
     public static final String UNREADABLE = "UNREADABLE_EVENT";
-    private static final FleetState RUNNING = new FleetState(null, -1L, -1L);
+    private static final FleetState RUNNING = new FleetState(null, -1L, -1L, Map.of());
 
     private final FleetEvent haltedBy;
     private final long haltOffset;
     private final long newestResumeOffset;
+    private final Map<String, BatchControl> batches;
 
-    private FleetState(FleetEvent haltedBy, long haltOffset, long newestResumeOffset) {
+    private FleetState(FleetEvent haltedBy, long haltOffset, long newestResumeOffset, Map<String, BatchControl> batches) {
         this.haltedBy = haltedBy;
         this.haltOffset = haltOffset;
         this.newestResumeOffset = newestResumeOffset;
+        this.batches = batches;
     }
 
     /** The state before any event: running. */
@@ -40,17 +46,39 @@ public final class FleetState {
     public FleetState apply(long offset, FleetEvent event) {
         switch (event.type()) {
             case RESUME:
-                return new FleetState(null, -1L, offset);
+                return new FleetState(null, -1L, offset, batches);
             case HALT:
-                return halted() ? this : new FleetState(event, offset, newestResumeOffset);
+                return halted() ? this : new FleetState(event, offset, newestResumeOffset, batches);
             case FATAL:
                 if (event.resumeOffset() < newestResumeOffset || halted()) {
                     return this; // stale, or already halted: the first cause is the one to report
                 }
-                return new FleetState(event, offset, newestResumeOffset);
+                return new FleetState(event, offset, newestResumeOffset, batches);
+            case CAP:
+                return withBatch(event.batch(), batch(event.batch()).withCap(event.amount()));
+            case CANCEL:
+                return withBatch(event.batch(), batch(event.batch()).cancelledAt(event.message(), event.at()));
+            case PURGE:
+                return withBatch(event.batch(), batch(event.batch()).purgedAt(event.at()));
             default:
                 throw new IllegalArgumentException("unknown event type " + event.type());
         }
+    }
+
+    /** What the events say about one batch ({@link BatchControl#NONE} when none named it). */
+    public BatchControl batch(String batch) {
+        return batches.getOrDefault(batch, BatchControl.NONE);
+    }
+
+    /** Every batch some event has named, with what the events say about it. */
+    public Map<String, BatchControl> batches() {
+        return batches;
+    }
+
+    private FleetState withBatch(String batch, BatchControl control) {
+        Map<String, BatchControl> next = new HashMap<>(batches);
+        next.put(batch, control);
+        return new FleetState(haltedBy, haltOffset, newestResumeOffset, Collections.unmodifiableMap(next));
     }
 
     /**
@@ -63,8 +91,8 @@ public final class FleetState {
             return this;
         }
         String message = "the fleet event at offset " + offset + ", which cannot be read (" + reason + ")";
-        return new FleetState(new FleetEvent(FleetEventType.HALT, UNREADABLE, message, null, null, at, -1L), offset,
-                newestResumeOffset);
+        return new FleetState(new FleetEvent(FleetEventType.HALT, UNREADABLE, message, null, null, at, -1L, null, null), offset,
+                newestResumeOffset, batches);
     }
 
     public boolean halted() {

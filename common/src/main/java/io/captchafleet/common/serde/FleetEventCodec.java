@@ -19,6 +19,8 @@ public final class FleetEventCodec {
                 .put("worker", e.worker())
                 .put("at", e.at())
                 .put("resume_offset", e.resumeOffset())
+                .put("batch", e.batch())
+                .put("amount", e.amount())
                 .bytes();
     }
 
@@ -27,7 +29,8 @@ public final class FleetEventCodec {
         StrictObject o = StrictObject.parseVersioned(bytes, WHAT);
         String typeText = o.requiredText("type");
         FleetEventType type = FleetEventType.fromWire(typeText).orElseThrow(() -> o.invalid("type",
-                "must be one of FATAL, HALT, RESUME; got \"" + typeText + "\""));
+                "must be one of " + java.util.Arrays.toString(FleetEventType.values()) + "; got \"" + typeText + "\""));
+        String batch = type.perBatch() ? o.requiredText("batch") : o.optionalText("batch");
         return new FleetEvent(
                 type,
                 o.optionalText("code"),
@@ -35,6 +38,8 @@ public final class FleetEventCodec {
                 o.optionalText("task_id"),
                 o.optionalText("worker"),
                 o.requiredInstant("at"),
-                o.optionalLong("resume_offset", -1, -1L));
+                o.optionalLong("resume_offset", -1, -1L),
+                batch,
+                o.optionalDecimal("amount"));
     }
 }

@@ -1,5 +1,6 @@
 package io.captchafleet.common.serde;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,14 @@ final class RecordWriter {
     RecordWriter put(String field, Double value) {
         if (value != null) {
             node.put(field, value);
+        }
+        return this;
+    }
+
+    /** An amount of money as a decimal string, so no reader rounds it through a double. */
+    RecordWriter put(String field, BigDecimal value) {
+        if (value != null) {
+            node.put(field, value.toPlainString());
         }
         return this;
     }

@@ -1,5 +1,6 @@
 package io.captchafleet.common.serde;
 
+import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
 
@@ -122,6 +123,24 @@ public final class StrictObject {
             throw wrongType(field, "a number", v);
         }
         return v.doubleValue();
+    }
+
+    /** An optional amount of money, written as a decimal string such as {@code "12.50"}; never negative. */
+    public BigDecimal optionalDecimal(String field) {
+        String text = optionalText(field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            BigDecimal value = new BigDecimal(text);
+            if (value.signum() < 0) {
+                throw new RecordFormatException(what + ": field \"" + field + "\" must not be negative, got " + excerpt(node.get(field)));
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new RecordFormatException(what + ": field \"" + field + "\" must be a decimal amount like \"12.50\", got "
+                    + excerpt(node.get(field)));
+        }
     }
 
     /** An optional ISO-8601 instant such as {@code 2026-11-29T20:17:34.120Z}. */

@@ -12,11 +12,11 @@ class FleetStateTest {
     private static final Instant AT = Instant.parse("2026-11-29T12:00:00Z");
 
     private static FleetEvent fatal(String code, long resumeOffset) {
-        return new FleetEvent(FleetEventType.FATAL, code, "from the API", "b1/7", "w-1", AT, resumeOffset);
+        return FleetEvent.fatal(code, "from the API", "b1/7", "w-1", AT, resumeOffset);
     }
 
     private static FleetEvent of(FleetEventType type) {
-        return new FleetEvent(type, null, "operator", null, "ops", AT, -1);
+        return new FleetEvent(type, null, "operator", null, "ops", AT, -1, null, null);
     }
 
     @Test
@@ -56,8 +56,24 @@ class FleetStateTest {
     void anUnreadableEventHaltsLikeAnOperatorsHaltAndNamesItsOffsetUntilAResume() {
         FleetState s = FleetState.initial().unreadable(4, AT, "fleet event: version 2 is newer than this reader understands (1)");
         assertThat(s.halted()).isTrue();
-        assertThat(s.describe()).isEqualTo("halted since 2026-11-29T12:00:00Z by the fleet event at offset 4, which cannot be read"
+        assertThat(s.describe()).isEqualTo("halted since 2026-11-29T12:00:00.000Z by the fleet event at offset 4, which cannot be read"
                 + " (fleet event: version 2 is newer than this reader understands (1))");
         assertThat(s.apply(5, of(FleetEventType.RESUME)).halted()).isFalse();
+    }
+
+    @Test
+    void perBatchEventsSetEachBatchsControlsWithoutHaltingTheFleet() {
+        FleetState s = FleetState.initial()
+                .apply(0, FleetEvent.cap("b1", new java.math.BigDecimal("5.00"), "ops", AT))
+                .apply(1, FleetEvent.cancel("b2", "wrong file", "ops", AT))
+                .apply(2, FleetEvent.cap("b1", new java.math.BigDecimal("8.00"), "ops", AT))
+                .apply(3, FleetEvent.purge("b2", "ops", AT));
+        assertThat(s.halted()).isFalse();
+        assertThat(s.batch("b1").maxSpend()).isEqualByComparingTo("8.00");
+        assertThat(s.batch("b2").cancelled()).isTrue();
+        assertThat(s.batch("b2").cancelledBecause()).isEqualTo("wrong file");
+        assertThat(s.batch("b2").purged()).isTrue();
+        assertThat(s.batch("b3")).isEqualTo(BatchControl.NONE);
+        assertThat(s.apply(4, FleetEvent.cap("b1", null, "ops", AT)).batch("b1").capped()).isFalse();
     }
 }

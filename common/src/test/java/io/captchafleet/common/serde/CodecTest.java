@@ -51,11 +51,23 @@ class CodecTest {
 
     @Test
     void fleetEventAndManifestRoundTrip() {
-        FleetEvent e = new FleetEvent(FleetEventType.FATAL, "ERROR_ZERO_BALANCE", "empty balance", "b1/3", "w-2",
-                Instant.parse("2026-11-29T10:00:00Z"), 17);
+        FleetEvent e = FleetEvent.fatal("ERROR_ZERO_BALANCE", "empty balance", "b1/3", "w-2", Instant.parse("2026-11-29T10:00:00Z"), 17);
         assertThat(FleetEventCodec.read(FleetEventCodec.write(e))).isEqualTo(e);
+        FleetEvent cap = FleetEvent.cap("b1", new java.math.BigDecimal("12.50"), "ops", Instant.parse("2026-11-29T10:00:00Z"));
+        assertThat(new String(FleetEventCodec.write(cap))).contains("\"batch\":\"b1\"", "\"amount\":\"12.50\"");
+        assertThat(FleetEventCodec.read(FleetEventCodec.write(cap))).isEqualTo(cap);
         BatchManifest m = new BatchManifest("b1", 500, "ab12", "tasks.jsonl", Instant.parse("2026-11-29T10:00:00Z"), 1);
         assertThat(BatchManifestCodec.read(BatchManifestCodec.write(m))).isEqualTo(m);
+    }
+
+    @Test
+    void aPerBatchEventWithoutItsBatchIsRefusedByName() {
+        assertThatThrownBy(() -> FleetEventCodec.read("{\"v\":1,\"type\":\"CANCEL\",\"at\":\"2026-11-29T10:00:00Z\"}".getBytes()))
+                .isInstanceOf(RecordFormatException.class).hasMessage("fleet event: missing field \"batch\"");
+        assertThatThrownBy(() -> FleetEventCodec.read(("{\"v\":1,\"type\":\"CAP\",\"batch\":\"b\",\"amount\":\"lots\","
+                + "\"at\":\"2026-11-29T10:00:00Z\"}").getBytes()))
+                .isInstanceOf(RecordFormatException.class)
+                .hasMessage("fleet event: field \"amount\" must be a decimal amount like \"12.50\", got \"lots\"");
     }
 
     @Test

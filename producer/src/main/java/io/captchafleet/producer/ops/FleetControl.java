@@ -74,7 +74,7 @@ public final class FleetControl {
         if (before.halted()) {
             return new Change(false, before, before);
         }
-        write(new FleetEvent(FleetEventType.HALT, null, reason.strip(), null, operator, Instant.now(), -1L));
+        write(FleetEvent.halt(reason.strip(), operator, Instant.now()));
         return new Change(true, before, FleetStates.read(clients, layout));
     }
 
@@ -91,7 +91,7 @@ public final class FleetControl {
             return new Change(false, before, before);
         }
         String message = reason == null || reason.isBlank() ? null : reason.strip();
-        write(new FleetEvent(FleetEventType.RESUME, null, message, null, operator, Instant.now(), -1L));
+        write(FleetEvent.resume(message, operator, Instant.now()));
         return new Change(true, before, FleetStates.read(clients, layout));
     }
 

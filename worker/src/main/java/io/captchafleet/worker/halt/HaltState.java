@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.captchafleet.common.errors.Classification;
 import io.captchafleet.common.errors.ErrorCategory;
+import io.captchafleet.common.fleet.BatchControl;
 import io.captchafleet.common.fleet.FleetState;
 import io.captchafleet.common.model.FleetEvent;
 import io.captchafleet.common.model.FleetEventType;
@@ -91,7 +92,7 @@ public final class HaltState implements FleetHalt {
             }
             if (!fleet.halted() && publishedInEpoch != fleet.newestResumeOffset()) {
                 publishedInEpoch = fleet.newestResumeOffset();
-                event = new FleetEvent(FleetEventType.FATAL, error.code(), message(error), taskId, worker, clock.instant(),
+                event = FleetEvent.fatal(error.code(), message(error), taskId, worker, clock.instant(),
                         epochAtSend);
             }
         }
@@ -122,6 +123,11 @@ public final class HaltState implements FleetHalt {
     /** The fleet's state as last read from the fatal-errors topic. */
     public synchronized FleetState fleet() {
         return fleet;
+    }
+
+    /** What the fleet events say about one batch (its cap, whether it is cancelled or purged), as last read. */
+    public synchronized BatchControl batch(String batch) {
+        return fleet.batch(batch);
     }
 
     /** Whether the watcher has read the fatal-errors topic to its end and follows it. */

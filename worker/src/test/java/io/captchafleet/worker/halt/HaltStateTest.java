@@ -27,7 +27,7 @@ class HaltStateTest {
 
     private void follow(FleetEventType type, long resumeOffset) {
         fleet = fleet.apply(offset++, new FleetEvent(type, type == FleetEventType.FATAL ? "ERROR_ZERO_BALANCE" : null, "x", null,
-                "ops", Instant.now(), resumeOffset));
+                "ops", Instant.now(), resumeOffset, null, null));
         halt.followed(fleet);
     }
 

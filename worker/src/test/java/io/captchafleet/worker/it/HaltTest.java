@@ -65,7 +65,7 @@ class HaltTest {
             fleet.simulator.refill(1000);
             try (FleetEventPublisher ops = new FleetEventPublisher(KafkaSettings.of(kafka.bootstrapServers()),
                     fleet.layout.fatalErrors(), KafkaClients.real(), "ops")) {
-                ops.publish(new FleetEvent(FleetEventType.RESUME, null, "refilled", null, "ops", Instant.now(), -1));
+                ops.publish(FleetEvent.resume("refilled", "ops", Instant.now()));
             }
             Map<String, Outcome> outcomes = fleet.awaitTerminal(tasks, Duration.ofMinutes(2));
             SimulatorStats end = fleet.simulator.stats();
@@ -105,8 +105,8 @@ class HaltTest {
              FleetEventPublisher ops = new FleetEventPublisher(KafkaSettings.of(kafka.bootstrapServers()),
                      fleet.layout.fatalErrors(), KafkaClients.real(), "ops")) {
             // An operator halted and resumed this fleet before: requests are stamped with that RESUME.
-            ops.publish(new FleetEvent(FleetEventType.HALT, null, "earlier", null, "ops", Instant.now(), -1));
-            ops.publish(new FleetEvent(FleetEventType.RESUME, null, "earlier", null, "ops", Instant.now(), -1));
+            ops.publish(FleetEvent.halt("earlier", "ops", Instant.now()));
+            ops.publish(FleetEvent.resume("earlier", "ops", Instant.now()));
             List<FleetHarness.Running> workers = List.of(fleet.start("k1"), fleet.start("k2"));
             List<TaskRecord> tasks = FleetHarness.tasks("revoked", 60);
             fleet.topics.publish(tasks);
@@ -129,7 +129,7 @@ class HaltTest {
             });
 
             fleet.simulator.setKey(null);
-            ops.publish(new FleetEvent(FleetEventType.RESUME, null, "key fixed", null, "ops", Instant.now(), -1));
+            ops.publish(FleetEvent.resume("key fixed", "ops", Instant.now()));
             Map<String, Outcome> outcomes = fleet.awaitTerminal(tasks, Duration.ofMinutes(2));
             assertThat(outcomes.values()).allSatisfy(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.SOLVED));
             assertThat(fleet.simulator.stats().tasksBilledMoreThanOnce()).isZero();

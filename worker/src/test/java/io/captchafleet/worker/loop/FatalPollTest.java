@@ -23,7 +23,7 @@ class FatalPollTest {
 
     private static FleetEvent event(FleetEventType type, long resumeOffset) {
         return new FleetEvent(type, type == FleetEventType.FATAL ? "ERROR_ZERO_BALANCE" : null, "test", null, "ops",
-                Instant.now(), resumeOffset);
+                Instant.now(), resumeOffset, null, null);
     }
 
     @Test

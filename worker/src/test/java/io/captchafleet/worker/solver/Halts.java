@@ -27,12 +27,12 @@ final class Halts {
 
     /** An operator's HALT, as the watcher would pass it on. */
     void operatorHalt(String reason) {
-        follow(new FleetEvent(FleetEventType.HALT, null, reason, null, "ops", Instant.now(), -1));
+        follow(FleetEvent.halt(reason, "ops", Instant.now()));
     }
 
     /** An operator's RESUME, as the watcher would pass it on. */
     void resume() {
-        follow(new FleetEvent(FleetEventType.RESUME, null, "resumed", null, "ops", Instant.now(), -1));
+        follow(FleetEvent.resume("resumed", "ops", Instant.now()));
     }
 
     private void follow(FleetEvent e) {

@@ -75,7 +75,7 @@ class LimiterPartsTest {
         assertThat(limiter.nextSubmitAt()).isEmpty();
         assertThat(limiter.drainIfHalted()).containsExactly("d");
         assertThat(limiter.queued()).isZero();
-        halt.followed(FleetState.initial().apply(0, new FleetEvent(FleetEventType.RESUME, null, "refilled", null, "ops", T0, -1)));
+        halt.followed(FleetState.initial().apply(0, FleetEvent.resume("refilled", "ops", T0)));
         gate.ban(Duration.ofSeconds(10));
         assertThat(limiter.nextSubmitAt()).contains(T0.plusSeconds(10));
     }

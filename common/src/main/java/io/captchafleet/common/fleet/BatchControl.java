@@ -1,0 +1,42 @@
+package io.captchafleet.common.fleet;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * What the fleet events say about one batch: its spending limit, whether it is cancelled, whether it is
+ * purged. Folded by {@link FleetState} from the batch's CAP, CANCEL and PURGE events. Immutable.
+ *
+ * @param maxSpend         the spending limit in the account's currency, or null for none
+ * @param cancelledBecause the reason given when it was cancelled, or null
+ * @param cancelledAt      when it was cancelled, or null while it is not
+ * @param purgedAt         when its records were deleted, or null
+ */
+public record BatchControl(BigDecimal maxSpend, String cancelledBecause, Instant cancelledAt, Instant purgedAt) {
+    /** A batch no event has named: no cap, not cancelled, not purged. */
+    public static final BatchControl NONE = new BatchControl(null, null, null, null);
+
+    public boolean capped() {
+        return maxSpend != null;
+    }
+
+    public boolean cancelled() {
+        return cancelledAt != null;
+    }
+
+    public boolean purged() {
+        return purgedAt != null;
+    }
+
+    BatchControl withCap(BigDecimal amount) {
+        return new BatchControl(amount, cancelledBecause, cancelledAt, purgedAt);
+    }
+
+    BatchControl cancelledAt(String reason, Instant at) {
+        return new BatchControl(maxSpend, reason, at, purgedAt);
+    }
+
+    BatchControl purgedAt(Instant at) {
+        return new BatchControl(maxSpend, cancelledBecause, cancelledAt, at);
+    }
+}
