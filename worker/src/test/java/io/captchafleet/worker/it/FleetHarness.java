@@ -74,7 +74,12 @@ final class FleetHarness implements AutoCloseable {
     }
 
     WorkerSettings.Builder workerSettings(String instanceId) {
-        return WorkerSettings.builder(kafka, layout)
+        return workerSettings(instanceId, kafka);
+    }
+
+    /** A worker's settings when it reaches the cluster another way than the test does (through a proxy, say). */
+    WorkerSettings.Builder workerSettings(String instanceId, KafkaSettings workersKafka) {
+        return WorkerSettings.builder(workersKafka, layout)
                 .instanceId(instanceId)
                 .commitInterval(Duration.ofMillis(100))
                 .sessionTimeout(Duration.ofSeconds(6))
@@ -97,11 +102,21 @@ final class FleetHarness implements AutoCloseable {
     }
 
     Running start(String instanceId, UnaryOperator<WorkerSettings.Builder> worker, UnaryOperator<SolverSettings.Builder> solver) {
+        return start(worker.apply(workerSettings(instanceId)), solver.apply(solverSettings()));
+    }
+
+    /** Starts a worker that reaches the cluster with other client settings than the test's (a proxy, time-outs). */
+    Running startThrough(KafkaSettings workersKafka, String instanceId) {
+        return start(workerSettings(instanceId, workersKafka), solverSettings());
+    }
+
+    private Running start(WorkerSettings.Builder worker, SolverSettings.Builder solver) {
+        String instanceId = worker.build().instanceId();
         PrometheusMeterRegistry registry = MetricsSetup.prometheus(List.of(Tag.of("instance", instanceId)));
         ProviderProfile profile = ProviderProfiles.byName("custom");
         CrashableClients clients = new CrashableClients();
-        WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(worker.apply(workerSettings(instanceId)).build(), 1,
-                solver.apply(solverSettings()).build(), profile.classifier(), clients, registry, "127.0.0.1", 0, Clock.systemUTC()));
+        WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(worker.build(), 1, solver.build(), profile.classifier(),
+                clients, registry, "127.0.0.1", 0, Clock.systemUTC()));
         Running r = new Running(process, registry, clients);
         running.add(r);
         return r;
