@@ -2,6 +2,7 @@ package io.captchafleet.cli;
 
 import io.captchafleet.cli.bench.BenchCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -41,6 +42,9 @@ import picocli.CommandLine.Spec;
 final class CaptchaFleetCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    LoggingOptions logging;
 
     @Override
     public void run() {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import io.captchafleet.cli.console.ConsoleLog;
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.KafkaSettings;
 import io.captchafleet.producer.kafka.KafkaClients;
@@ -29,9 +30,13 @@ final class KafkaConnection implements AutoCloseable {
         return new KafkaConnection(settings, null);
     }
 
-    /** The broker running on {@code stateDir}, or a new one on it for this command. */
+    /**
+     * The broker running on {@code stateDir}, or a new one on it for this command. From here on the
+     * command's log also goes to the state directory's log folder.
+     */
     static KafkaConnection embedded(Path stateDir, Optional<Path> kafkaConfig, PrintWriter err) {
         Path dir = stateDir.toAbsolutePath();
+        ConsoleLog.writeToFile(stateDir);
         Optional<String> running = EmbeddedKafkaBroker.runningAt(dir);
         if (running.isPresent()) {
             return new KafkaConnection(KafkaSettings.of(running.get(), kafkaConfig), null);
@@ -42,8 +47,7 @@ final class KafkaConnection implements AutoCloseable {
         } catch (BrokerStartException e) {
             throw new InputException("Invalid value " + stateDir + " for --state-dir: " + e.getMessage(), e);
         }
-        err.println("No fleet is running on " + dir + "; started its embedded broker for this command.");
-        err.flush();
+        Notice.print(err, "No fleet is running on " + dir + "; started its embedded broker for this command.");
         return new KafkaConnection(KafkaSettings.of(broker.bootstrapServers(), kafkaConfig), broker);
     }
 

@@ -2,6 +2,7 @@ package io.captchafleet.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.KafkaSettings;
@@ -39,11 +40,22 @@ final class KafkaOptions {
     /**
      * The cluster to talk to: {@code --bootstrap-servers}, or the broker of {@code --state-dir}. When both
      * are set and only one was typed on the command line (the other came from the environment), the
-     * typed one wins.
+     * typed one wins. Connects, or starts the state directory's broker: call {@link #check()} first where
+     * other checks come between.
      *
-     * @throws InputException when neither or both are given
+     * @throws InputException when neither or both are given, or the --kafka-config file is unreadable
      */
     KafkaConnection connect() {
+        return check().get();
+    }
+
+    /**
+     * The same choice as {@link #connect()}, checked without connecting or starting anything.
+     *
+     * @return what connects
+     * @throws InputException when neither or both are given, or the --kafka-config file is unreadable
+     */
+    Supplier<KafkaConnection> check() {
         boolean bootstrap = bootstrapServers != null && !bootstrapServers.isBlank();
         boolean state = stateDir != null;
         if (bootstrap && state) {
@@ -57,14 +69,15 @@ final class KafkaOptions {
             state = typedState;
         }
         if (state) {
-            return KafkaConnection.embedded(stateDir, kafkaConfigFile(), mixee.commandLine().getErr());
+            return () -> KafkaConnection.embedded(stateDir, kafkaConfigFile(), mixee.commandLine().getErr());
         }
         if (!bootstrap) {
             throw new InputException("Missing " + BOOTSTRAP + " (or CAPTCHA_FLEET_BOOTSTRAP_SERVERS) or " + STATE_DIR
                     + ": say where the Kafka cluster is, e.g. " + BOOTSTRAP + " 127.0.0.1:9092, or " + STATE_DIR
                     + " .captcha-fleet for the local embedded fleet");
         }
-        return KafkaConnection.external(KafkaSettings.of(bootstrapServers, kafkaConfigFile()));
+        KafkaSettings settings = KafkaSettings.of(bootstrapServers, kafkaConfigFile());
+        return () -> KafkaConnection.external(settings);
     }
 
     private Optional<Path> kafkaConfigFile() {

@@ -3,6 +3,7 @@ package io.captchafleet.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.captchafleet.common.model.OutcomeStatus;
@@ -28,7 +29,7 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
         return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    String describe(Path out, long written) {
+    String describe(Path out, long written, Optional<Path> log) {
         StringBuilder sb = new StringBuilder();
         sb.append("Batch ").append(batch).append(": ").append(total).append(" tasks, ").append(solved).append(" solved, ")
                 .append(failed).append(" failed");
@@ -47,6 +48,7 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
         }
         sb.append(String.format(". Wall time: %.1f s.%n", wall.toMillis() / 1000.0));
         sb.append("Results: ").append(out).append(" (").append(written).append(" outcomes).");
+        log.ifPresent(file -> sb.append("\nLog: ").append(file));
         return sb.toString();
     }
 }
