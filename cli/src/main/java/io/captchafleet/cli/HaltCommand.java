@@ -30,6 +30,7 @@ final class HaltCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        FleetControl.checkHaltReason(reason);
         try (KafkaConnection connection = kafka.connect()) {
             FleetControl.Change c = new FleetControl(connection.clients(), kafka.layout(), Operator.id()).halt(reason, topics.settings());
             out.println(c.written() ? "Fleet " + c.after().describe() + "."

@@ -43,7 +43,8 @@ final class KafkaOptions {
      * typed one wins. Connects, or starts the state directory's broker: call {@link #check()} first where
      * other checks come between.
      *
-     * @throws InputException when neither or both are given, or the --kafka-config file is unreadable
+     * @throws InputException when neither or both are given, the --kafka-config file is unreadable, or the
+     *                        topic names are invalid
      */
     KafkaConnection connect() {
         return check().get();
@@ -53,9 +54,11 @@ final class KafkaOptions {
      * The same choice as {@link #connect()}, checked without connecting or starting anything.
      *
      * @return what connects
-     * @throws InputException when neither or both are given, or the --kafka-config file is unreadable
+     * @throws InputException when neither or both are given, the --kafka-config file is unreadable, or the
+     *                        topic names are invalid
      */
     Supplier<KafkaConnection> check() {
+        names.layout();
         boolean bootstrap = bootstrapServers != null && !bootstrapServers.isBlank();
         boolean state = stateDir != null;
         if (bootstrap && state) {

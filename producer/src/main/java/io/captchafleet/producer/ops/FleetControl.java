@@ -53,9 +53,7 @@ public final class FleetControl {
      * stays the one reported.
      */
     public Change halt(String reason, TopicSettings settings) {
-        if (reason == null || reason.isBlank()) {
-            throw new InputException("Missing --reason: say why the fleet is halted, e.g. --reason \"refilling the balance\"");
-        }
+        checkHaltReason(reason);
         try (Admin admin = clients.admin()) {
             FleetTopics.ensure(admin, layout, settings);
         }
@@ -65,6 +63,17 @@ public final class FleetControl {
         }
         write(new FleetEvent(FleetEventType.HALT, null, reason.strip(), null, operator, Instant.now(), -1L));
         return new Change(true, before, FleetStates.read(clients, layout));
+    }
+
+    /**
+     * A halt needs a reason (status shows it); commands check it before they connect.
+     *
+     * @throws InputException when it is missing
+     */
+    public static void checkHaltReason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new InputException("Missing --reason: say why the fleet is halted, e.g. --reason \"refilling the balance\"");
+        }
     }
 
     /** @throws InputException (exit 2) when the fleet is not halted */
