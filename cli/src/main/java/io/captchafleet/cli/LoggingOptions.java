@@ -25,7 +25,8 @@ final class LoggingOptions {
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Show the log on stderr from INFO up, the embedded broker's own warnings included.")
+            description = "Show the log on stderr from INFO up, Kafka's own lines (the embedded broker's, the clients'"
+                    + " warnings) included.")
     boolean verbose;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT,
