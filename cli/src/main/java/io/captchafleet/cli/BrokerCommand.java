@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Run an embedded single-node Kafka broker (KRaft) in the foreground until Ctrl-C or SIGTERM."
                 + " A restart on the same --data-dir keeps topics, offsets and transactions.")
-final class BrokerCommand implements Callable<Integer> {
+final class BrokerCommand implements Callable<Integer>, Service {
     @Spec
     CommandSpec spec;
 

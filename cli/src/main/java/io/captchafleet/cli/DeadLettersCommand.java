@@ -47,7 +47,7 @@ final class DeadLettersCommand implements Callable<Integer> {
                 }
             } else {
                 long n = deadLetters.list(d -> out.println(json ? Json.write(d.toJson()) : d.describe()));
-                err.println(n == 0 ? "No dead letters." : n + (n == 1 ? " dead letter." : " dead letters."));
+                Notice.print(err, n == 0 ? "No dead letters." : n + (n == 1 ? " dead letter." : " dead letters."));
             }
         }
         out.flush();

@@ -27,7 +27,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
     static final Set<String> SHARED = Set.of(
             "--bootstrap-servers", "--kafka-config", "--connect-timeout", "--state-dir",
             "--topic-prefix", "--retry-tiers", "--partitions", "--retention", "--replication-factor",
-            "--log-level", "--log-file", "--quiet", "--verbose");
+            "--log-level", "--log-format", "--log-file", "--quiet", "--verbose");
 
     private final Map<String, String> env;
 
@@ -52,6 +52,14 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
     /** The command-less variable of a shared option, e.g. {@code CAPTCHA_FLEET_BOOTSTRAP_SERVERS}; empty for the others. */
     static Optional<String> sharedVariableFor(OptionSpec option) {
         return SHARED.contains(name(option)) ? Optional.of(PREFIX + flagPart(name(option))) : Optional.empty();
+    }
+
+    /** The command-less variable of a shared flag by its name, e.g. {@code CAPTCHA_FLEET_QUIET} for {@code --quiet}. */
+    static String sharedVariableFor(String flag) {
+        if (!SHARED.contains(flag)) {
+            throw new IllegalArgumentException(flag + " is not shared by every command");
+        }
+        return PREFIX + flagPart(flag);
     }
 
     /** Every variable that sets this option, the one that wins first. */

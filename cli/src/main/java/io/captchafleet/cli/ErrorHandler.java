@@ -2,6 +2,7 @@ package io.captchafleet.cli;
 
 import java.io.PrintWriter;
 
+import io.captchafleet.cli.console.ConsoleLog;
 import io.captchafleet.common.CaptchaFleetException;
 import io.captchafleet.common.config.ExitCode;
 import org.slf4j.Logger;
@@ -34,7 +35,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             return handleParseException((ParameterException) e, new String[0]);
         }
         log.error("Unexpected internal error in {}", cmd.getCommandName(), e);
-        err.println(cmd.getCommandSpec().qualifiedName() + ": unexpected internal error: " + e);
+        err.println(cmd.getCommandSpec().qualifiedName() + ": unexpected internal error: " + e
+                + ConsoleLog.file().map(f -> " (details in " + f + ")").orElse(""));
         err.flush();
         return ExitCode.INTERNAL.code();
     }

@@ -31,6 +31,7 @@ final class HaltCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        FleetControl.checkHaltReason(reason);
         try (KafkaConnection connection = kafka.connect()) {
             FleetControl.Change c = new FleetControl(connection.clients(), kafka.layout(), Operator.id()).halt(reason, topics.settings());
             json.print(spec.commandLine().getOut(), c::toJson, () -> c.written() ? "Fleet " + c.after().describe() + "."

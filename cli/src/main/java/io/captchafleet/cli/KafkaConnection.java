@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import io.captchafleet.cli.console.ConsoleLog;
 import io.captchafleet.common.config.KafkaSettings;
 import io.captchafleet.producer.kafka.KafkaClients;
 
@@ -27,9 +28,13 @@ final class KafkaConnection implements AutoCloseable {
         return new KafkaConnection(settings, () -> { });
     }
 
-    /** The broker running on {@code stateDir}, or a new one on it for this command. */
+    /**
+     * The broker running on {@code stateDir}, or a new one on it for this command. From here on the
+     * command's log also goes to the state directory's log folder.
+     */
     static KafkaConnection embedded(Path stateDir, Optional<Path> kafkaConfig, PrintWriter err) {
         SandboxCommands.requireForStateDir(stateDir);
+        ConsoleLog.writeToFile(stateDir);
         return StateDirBroker.connect(stateDir, kafkaConfig, err);
     }
 

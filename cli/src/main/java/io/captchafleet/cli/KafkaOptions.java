@@ -3,6 +3,7 @@ package io.captchafleet.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.KafkaSettings;
@@ -45,13 +46,27 @@ final class KafkaOptions {
     /**
      * The cluster to talk to: {@code --bootstrap-servers}, or the broker of {@code --state-dir}. When both
      * are set and only one was typed on the command line (the other came from the environment), the
-     * typed one wins.
+     * typed one wins. Connects, or starts the state directory's broker: call {@link #check()} first where
+     * other checks come between.
      *
-     * @throws InputException when neither or both are given
+     * @throws InputException when neither or both are given, the --kafka-config file is unreadable, or the
+     *                        topic names are invalid
      * @throws io.captchafleet.common.CaptchaFleetException exit 6 when the external cluster does not answer within
      *     {@code --connect-timeout}
      */
     KafkaConnection connect() {
+        return check().get();
+    }
+
+    /**
+     * The same choice as {@link #connect()}, checked without connecting or starting anything.
+     *
+     * @return what connects
+     * @throws InputException when neither or both are given, the --kafka-config file is unreadable, or the
+     *                        topic names are invalid
+     */
+    Supplier<KafkaConnection> check() {
+        names.layout();
         boolean bootstrap = bootstrapServers != null && !bootstrapServers.isBlank();
         boolean state = stateDir != null;
         if (bootstrap && state) {
@@ -65,7 +80,7 @@ final class KafkaOptions {
             state = typedState;
         }
         if (state) {
-            return KafkaConnection.embedded(stateDir, kafkaConfigFile(), mixee.commandLine().getErr());
+            return () -> KafkaConnection.embedded(stateDir, kafkaConfigFile(), mixee.commandLine().getErr());
         }
         if (!bootstrap) {
             throw new InputException("Missing " + BOOTSTRAP + " (or CAPTCHA_FLEET_BOOTSTRAP_SERVERS) or " + STATE_DIR
@@ -77,8 +92,10 @@ final class KafkaOptions {
                     + " above zero");
         }
         KafkaSettings settings = KafkaSettings.of(bootstrapServers, kafkaConfigFile());
-        ClusterProbe.requireReachable(settings, connectTimeout);
-        return KafkaConnection.external(settings);
+        return () -> {
+            ClusterProbe.requireReachable(settings, connectTimeout);
+            return KafkaConnection.external(settings);
+        };
     }
 
     private Optional<Path> kafkaConfigFile() {

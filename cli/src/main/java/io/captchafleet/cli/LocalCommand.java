@@ -1,19 +1,20 @@
 package io.captchafleet.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.captchafleet.cli.console.ConsoleLog;
 import io.captchafleet.common.CaptchaFleetException;
+import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.common.fleet.FleetState;
-import io.captchafleet.common.provider.ProviderProfile;
-import io.captchafleet.common.provider.ProviderProfiles;
 import io.captchafleet.common.topics.TopicCreator;
 import io.captchafleet.common.topics.TopicLayout;
 import io.captchafleet.producer.export.ResultsExporter;
@@ -24,16 +25,13 @@ import io.captchafleet.producer.ops.FleetControl;
 import io.captchafleet.producer.progress.Progress;
 import io.captchafleet.producer.state.BatchTally;
 import io.captchafleet.producer.state.FleetStates;
+import io.captchafleet.producer.submit.CheckedFile;
+import io.captchafleet.producer.submit.SubmitOptions;
 import io.captchafleet.producer.submit.SubmitResult;
 import io.captchafleet.producer.submit.Submitter;
-import io.captchafleet.sandbox.simulator.Faults;
-import io.captchafleet.sandbox.simulator.InvalidSettingException;
-import io.captchafleet.sandbox.simulator.Latency;
-import io.captchafleet.sandbox.simulator.SimulatorSettings;
-import io.captchafleet.sandbox.simulator.SolverSimulator;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
-import io.captchafleet.worker.solver.ApiKey;
+import io.captchafleet.worker.solver.SolverSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,12 +46,10 @@ import picocli.CommandLine.Spec;
  * again with the same file and state directory, it continues where it stopped.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = "Solve a task file on this machine: embedded Kafka broker, workers and (without an API key) the solver"
+        description = "Solve a task file on this machine: embedded Kafka broker, workers and (without --provider) the solver"
                 + " simulator in one process. Run it again after a kill to continue; nothing solved is paid for again.")
 final class LocalCommand implements Callable<Integer> {
     private static final Duration FOLLOW_POLL = Duration.ofMillis(200);
-    /** Where in the state directory the simulator keeps its journal and counters. */
-    static final String SIMULATOR_DIR = "simulator";
 
     @Spec
     CommandSpec spec;
@@ -115,21 +111,32 @@ final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (workerCount < 1) {
-            throw new io.captchafleet.common.InputException("Invalid value " + workerCount + " for --workers: must be at least 1");
-        }
         Instant started = Instant.now();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> env = EnvironmentDefaults.of(spec);
-        boolean simulated = !solver.hasKey(env) && solver.solverUrl == null;
-        if (simulated) {
-            err.println("No API key and no --solver-url: solving with the built-in simulator. Its tokens are SIMULATED and"
-                    + " worthless outside tests; set CAPTCHA_API_KEY (or --api-key-file) and --provider to solve for real.");
-            err.flush();
+        // Every check that needs no broker comes first: a refused run starts nothing, writes nothing to the
+        // state directory and publishes nothing.
+        if (workerCount < 1) {
+            throw new InputException("Invalid value " + workerCount + " for --workers: must be at least 1");
         }
         TopicLayout layout = names.layout();
+        SubmitOptions submitOptions = submit.options(topics.settings());
+        worker.check(layout);
+        LocalSolver solving = LocalSolver.choose(solver, simLatency, simFaults, spec.commandLine().getParseResult(),
+                EnvironmentDefaults.of(spec));
+        checkOut();
+        try (TaskFile tasks = TaskFile.open(file, System.in); Progress shown = progress.on(err, "tasks")) {
+            CheckedFile checked = Submitter.check(tasks, submitOptions, shown);
+            solving.notice().ifPresent(n -> Notice.print(err, n));
+            Optional<Path> log = ConsoleLog.writeToFile(stateDir);
+            return run(checked, shown, solving, layout, log, started);
+        }
+    }
+
+    /** The run itself, once everything is checked: broker, topics, submit, workers, the wait, the results. */
+    private int run(CheckedFile checked, Progress shown, LocalSolver solving, TopicLayout layout, Optional<Path> log,
+                    Instant started) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
         Path dir = stateDir.toAbsolutePath();
-        SimulatorSettings simSettings = simulated ? simulatorSettings(dir) : null;
         Thread hook = new Thread(this::interrupt, "local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId)) {
@@ -139,22 +146,18 @@ final class LocalCommand implements Callable<Integer> {
             }
             checkHalt(clients, layout, dir, err);
 
-            SubmitResult submitted;
-            try (TaskFile tasks = TaskFile.open(file, System.in); Progress shown = progress.on(err, "tasks")) {
-                submitted = new Submitter(clients, layout).submit(tasks, submit.options(topics.settings()), shown);
-            }
-            err.println(submitted.alreadySubmitted()
+            SubmitResult submitted = new Submitter(clients, layout).submit(checked, shown);
+            shown.close();
+            Notice.print(err, submitted.alreadySubmitted()
                     ? "Batch " + submitted.batch() + " was submitted before: continuing it."
                     : submitted.summary());
-            err.flush();
 
-            ProviderProfile profile = simulated ? simulatorProfile(fleet.startSimulator(simSettings)) : solver.profile();
-            ApiKey key = simulated ? ApiKey.of("simulated") : solver.apiKey(env);
+            SolverSettings solverSettings = solving.start(fleet, dir);
             WorkerSettings ws = worker.settings(fleet.kafka(), layout);
             if (worker.instanceId == null) {
                 ws = ws.withInstanceId("local");
             }
-            WorkerProcess process = fleet.startWorkers(ws, workerCount, solver.settings(profile, key), profile.classifier(),
+            WorkerProcess process = fleet.startWorkers(ws, workerCount, solverSettings, solverSettings.profile().classifier(),
                     io.captchafleet.worker.kafka.KafkaClients.real(), metricsPort);
 
             Ending ending = follow(clients, layout, submitted, process, err);
@@ -163,12 +166,27 @@ final class LocalCommand implements Callable<Integer> {
                     fleet.simulatorStats());
             ResultsExporter exporter = new ResultsExporter(clients, layout);
             var exported = ResultsCommand.exportToFile(exporter, ResultsOptions.builder(submitted.batch()).build(), out);
-            json.print(spec.commandLine().getOut(), () -> summary.toJson(out, exported.written()),
-                    () -> summary.describe(out, exported.written()));
+            json.print(spec.commandLine().getOut(), () -> summary.toJson(out, exported.written(), log),
+                    () -> summary.describe(out, exported.written(), log));
             return exitCode(ending, process, dir, err);
         } finally {
             finished.countDown();
             Foreground.removeHook(hook);
+        }
+    }
+
+    /** The results file must be writable at the end: its folder is checked now, before an hour of solving. */
+    private void checkOut() {
+        Path target = out.toAbsolutePath();
+        Path folder = target.getParent();
+        if (Files.isDirectory(target)) {
+            throw new InputException("Invalid value " + out + " for --out: it is a folder; name a file");
+        }
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new InputException("Invalid value " + out + " for --out: no such folder " + folder);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new InputException("Invalid value " + out + " for --out: cannot write in " + folder);
         }
     }
 
@@ -234,8 +252,7 @@ final class LocalCommand implements Callable<Integer> {
             throw new CaptchaFleetException(haltMessage(state.describe(), dir), ExitCode.HALTED);
         }
         FleetControl.Change change = new FleetControl(clients, layout, "local").resume("local --resume");
-        err.println("Fleet resumed (it was " + change.before().describe() + ").");
-        err.flush();
+        Notice.print(err, "Fleet resumed (it was " + change.before().describe() + ").");
     }
 
     private String haltMessage(String haltedBy, Path dir) {
@@ -248,25 +265,6 @@ final class LocalCommand implements Callable<Integer> {
                 + "Fix the cause (refill the balance, or fix the key or the allowed IPs), then either:\n"
                 + "  captcha-fleet resume --state-dir " + dir + names + "   and run again: " + again + "\n"
                 + "  or in one step: " + again + " --resume";
-    }
-
-    /** The simulator keeps its tasks in the state directory too, so a rerun polls what the killed run paid for. */
-    private SimulatorSettings simulatorSettings(Path dir) {
-        try {
-            SimulatorSettings.Builder b = SimulatorSettings.builder().latency(Latency.parse(simLatency))
-                    .stateDir(dir.resolve(SIMULATOR_DIR));
-            if (!simFaults.isBlank()) {
-                b.faults(Faults.parse(simFaults));
-            }
-            return b.build();
-        } catch (InvalidSettingException e) {
-            String flag = e.setting().startsWith("fault") ? "--sim-faults" : "--sim-latency";
-            throw new io.captchafleet.common.InputException("Invalid value " + e.value() + " for " + flag + ": " + e.reason(), e);
-        }
-    }
-
-    private ProviderProfile simulatorProfile(SolverSimulator simulator) {
-        return ProviderProfiles.byName("custom").withBaseUrl(simulator.baseUrl());
     }
 
     /** Ctrl-C or SIGTERM: let the main thread stop the workers cleanly and write what is there. */

@@ -51,7 +51,7 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
         return total - solved - failed;
     }
 
-    String describe(Path out, long written) {
+    String describe(Path out, long written, Optional<Path> log) {
         StringBuilder sb = new StringBuilder();
         sb.append("Batch ").append(batch).append(": ").append(total).append(" tasks, ").append(solved).append(" solved, ")
                 .append(failed).append(" failed");
@@ -73,6 +73,7 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
                 + " directory in all runs; ").append(s.tasksBilledAgainAfterSuccess())
                 .append(" tasks paid again while a token was given or due.\n"));
         sb.append("Results: ").append(out).append(" (").append(written).append(" outcomes).");
+        log.ifPresent(file -> sb.append("\nLog: ").append(file));
         return sb.toString();
     }
 
@@ -83,9 +84,9 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
      * {@code billed_submits}, {@code tasks_billed_more_than_once} (retries of unsolvable tasks included) and
      * {@code tasks_billed_again_after_success} (paid again while a token was given or due: the double payments) (all
      * runs; null with a real solver);
-     * {@code results_file} and {@code outcomes_written}.
+     * {@code results_file}, {@code outcomes_written} and {@code log_file} (null when there is none).
      */
-    ObjectNode toJson(Path out, long written) {
+    ObjectNode toJson(Path out, long written, Optional<Path> log) {
         ObjectNode o = Json.object();
         o.put("batch", batch);
         o.put("total", total);
@@ -109,6 +110,7 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
         }
         o.put("results_file", out.toString());
         o.put("outcomes_written", written);
+        o.put("log_file", log.map(Path::toString).orElse(null));
         return o;
     }
 }

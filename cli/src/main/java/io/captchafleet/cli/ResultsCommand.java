@@ -67,9 +67,8 @@ final class ResultsCommand implements Callable<Integer> {
             ExportSummary summary = outFile == null
                     ? exportTo(exporter, options, spec.commandLine().getOut())
                     : exportToFile(exporter, options, outFile);
-            err.println(summary.describe() + (outFile == null ? "" : " Written to " + outFile + "."));
+            Notice.print(err, summary.describe() + (outFile == null ? "" : " Written to " + outFile + "."));
         }
-        err.flush();
         return 0;
     }
 

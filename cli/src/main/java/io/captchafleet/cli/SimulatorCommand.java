@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "Run a solver API simulator (on loopback unless --host says otherwise): the legacy in.php/res.php protocol and the"
                 + " createTask/getTaskResult JSON protocol, with simulated tokens, injected faults and billing counters"
                 + " at /stats. Runs until Ctrl-C or SIGTERM; with --data-dir it remembers its tasks across restarts.")
-final class SimulatorCommand implements Callable<Integer> {
+final class SimulatorCommand implements Callable<Integer>, Service {
     @Spec
     CommandSpec spec;
 

@@ -15,16 +15,19 @@ import picocli.CommandLine.Option;
 
 /** Which solver API to use and how hard to drive it; shared by {@code worker} and {@code local}. */
 final class SolverOptions {
-    @Option(names = "--provider", paramLabel = "NAME", defaultValue = "2captcha",
+    /** The profile a worker uses when none is named. */
+    static final String DEFAULT_PROVIDER = "2captcha";
+
+    @Option(names = "--provider", paramLabel = "NAME",
             description = "Solver provider profile: 2captcha, rucaptcha, captchaai, anti-captcha, capsolver, capmonster,"
-                    + " or custom (default: ${DEFAULT-VALUE}).")
+                    + " or custom (default: 2captcha for worker; local solves with the built-in simulator unless one is named).")
     String provider;
 
     @Option(names = "--solver-url", paramLabel = "URL", description = "Base URL of the solver API, overriding the profile's.")
     URI solverUrl;
 
     @Option(names = "--api-key-file", paramLabel = "FILE",
-            description = "File holding the API key (else env CAPTCHA_API_KEY). The key is never logged.")
+            description = "File holding the API key (else env CAPTCHA_API_KEY or CAPTCHA_FLEET_API_KEY). The key is never logged.")
     Path apiKeyFile;
 
     @Option(names = "--max-concurrent-submits", paramLabel = "N", defaultValue = "8",
@@ -59,9 +62,18 @@ final class SolverOptions {
             description = "Solver ids per multi-id poll request (default: ${DEFAULT-VALUE}).")
     int multiIdChunk;
 
-    /** The profile with --solver-url applied. */
+    /** Whether a provider was named, on the command line or in the environment. */
+    boolean providerNamed() {
+        return provider != null && !provider.isBlank();
+    }
+
+    /**
+     * The named profile (else {@value #DEFAULT_PROVIDER}) with --solver-url applied.
+     *
+     * @throws InputException for an unknown provider or a URL that is not http(s)
+     */
     ProviderProfile profile() {
-        ProviderProfile p = ProviderProfiles.byName(provider);
+        ProviderProfile p = ProviderProfiles.byName(providerNamed() ? provider : DEFAULT_PROVIDER);
         if (solverUrl != null) {
             if (solverUrl.getScheme() == null || !solverUrl.getScheme().startsWith("http")) {
                 throw new InputException("Invalid value " + solverUrl + " for --solver-url: must be an http(s) URL");
@@ -71,8 +83,13 @@ final class SolverOptions {
         return p;
     }
 
+    /**
+     * Whether a key is given: a file, or a variable.
+     *
+     * @throws InputException when the two variables hold different keys
+     */
     boolean hasKey(Map<String, String> env) {
-        return apiKeyFile != null || (env.get(ApiKey.ENV) != null && !env.get(ApiKey.ENV).isBlank());
+        return apiKeyFile != null || ApiKey.fromEnvironment(env).isPresent();
     }
 
     ApiKey apiKey(Map<String, String> env) {

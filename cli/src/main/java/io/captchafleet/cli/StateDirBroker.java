@@ -31,8 +31,7 @@ final class StateDirBroker {
         } catch (BrokerStartException e) {
             throw new InputException("Invalid value " + stateDir + " for --state-dir: " + e.getMessage(), e);
         }
-        err.println("No fleet is running on " + dir + "; started its embedded broker for this command.");
-        err.flush();
+        Notice.print(err, "No fleet is running on " + dir + "; started its embedded broker for this command.");
         return new KafkaConnection(KafkaSettings.of(broker.bootstrapServers(), kafkaConfig), broker::close);
     }
 }

@@ -1,9 +1,12 @@
 package io.captchafleet.cli;
 
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
+import io.captchafleet.common.topics.TopicLayout;
 import io.captchafleet.producer.input.TaskFile;
 import io.captchafleet.producer.progress.Progress;
+import io.captchafleet.producer.submit.CheckedFile;
 import io.captchafleet.producer.submit.SubmitOptions;
 import io.captchafleet.producer.submit.SubmitResult;
 import io.captchafleet.producer.submit.Submitter;
@@ -44,11 +47,15 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SubmitOptions options = flags.options(topics.settings());
+        // The flags and the whole file are checked before anything connects or starts.
+        TopicLayout layout = kafka.layout();
+        Supplier<KafkaConnection> cluster = kafka.check();
         SubmitResult result;
-        try (KafkaConnection connection = kafka.connect();
-                TaskFile tasks = TaskFile.open(file, System.in);
-                Progress shown = progress.on(spec.commandLine().getErr(), "tasks")) {
-            result = new Submitter(connection.clients(), kafka.layout()).submit(tasks, options, shown);
+        try (TaskFile tasks = TaskFile.open(file, System.in); Progress shown = progress.on(spec.commandLine().getErr(), "tasks")) {
+            CheckedFile checked = Submitter.check(tasks, options, shown);
+            try (KafkaConnection connection = cluster.get()) {
+                result = new Submitter(connection.clients(), layout).submit(checked, shown);
+            }
         }
         json.print(spec.commandLine().getOut(), result::toJson, result::summary);
         return 0;

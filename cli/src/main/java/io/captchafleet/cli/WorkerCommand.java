@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Run one worker: consume tasks, solve them through the solver API, publish outcomes."
                 + " Scale by running more (each with its own --instance-id). SIGTERM stops it cleanly.")
-final class WorkerCommand implements Callable<Integer> {
+final class WorkerCommand implements Callable<Integer>, Service {
     @Spec
     CommandSpec spec;
 

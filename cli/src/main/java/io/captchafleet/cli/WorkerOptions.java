@@ -46,6 +46,16 @@ final class WorkerOptions {
             description = "A dead worker's open transaction is aborted after this long (default: ${DEFAULT-VALUE}).")
     Duration transactionTimeout;
 
+    /**
+     * Checks every value before there is a cluster ({@code local} does, before its broker starts); the
+     * settings are built against an address that is never used, and dropped.
+     *
+     * @throws io.captchafleet.common.InputException naming the flag and the value
+     */
+    void check(TopicLayout layout) {
+        settings(KafkaSettings.of("127.0.0.1:9092"), layout);
+    }
+
     WorkerSettings settings(KafkaSettings kafka, TopicLayout layout) {
         WorkerSettings.Builder b = WorkerSettings.builder(kafka, layout)
                 .retryPolicy(new RetryPolicy(maxAttempts, maxPaidSubmits, layout.tiers()))

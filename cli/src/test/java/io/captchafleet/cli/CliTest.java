@@ -43,7 +43,7 @@ class CliTest {
         String[] base = {"worker", "--bootstrap-servers", kafka.bootstrapServers(), "--metrics-port", "-1"};
         Map<String, String> key = Map.of("CAPTCHA_API_KEY", "k");
         assertThat(CliRunner.run(concat(base, "--provider", "2captcha")).err())
-                .contains("captcha-fleet worker: No API key: set CAPTCHA_API_KEY or pass --api-key-file FILE");
+                .contains("captcha-fleet worker: No API key: set CAPTCHA_API_KEY (or CAPTCHA_FLEET_API_KEY) or pass --api-key-file FILE");
         assertThat(CliRunner.run(key, concat(base, "--max-in-flight", "0")).err())
                 .contains("captcha-fleet worker: Invalid value 0 for --max-in-flight: must be at least 1");
         assertThat(CliRunner.run(key, concat(base, "--provider", "nope")).err())

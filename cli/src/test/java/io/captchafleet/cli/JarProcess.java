@@ -21,11 +21,11 @@ final class JarProcess implements AutoCloseable {
     private final Process process;
     private final List<String> out = new CopyOnWriteArrayList<>();
     private final List<String> err = new CopyOnWriteArrayList<>();
+    private final List<Thread> pumps;
 
     private JarProcess(Process process) {
         this.process = process;
-        pump(process.getInputStream(), out, "out");
-        pump(process.getErrorStream(), err, "err");
+        this.pumps = List.of(pump(process.getInputStream(), out, "out"), pump(process.getErrorStream(), err, "err"));
     }
 
     static Path jar() {
@@ -77,11 +77,14 @@ final class JarProcess implements AutoCloseable {
         return start(Map.of(), args);
     }
 
-    /** Runs a command to completion and returns its exit code. */
+    /** Runs a command to completion and returns its exit code; its output is then read to the end. */
     int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("process did not finish within " + timeout + "; stderr: " + err);
+        }
+        for (Thread pump : pumps) {
+            pump.join(TimeUnit.SECONDS.toMillis(10));
         }
         return process.exitValue();
     }
@@ -109,9 +112,12 @@ final class JarProcess implements AutoCloseable {
         return process;
     }
 
-    /** SIGTERM, as Ctrl-C or {@code kill} would send. */
+    /**
+     * SIGTERM, as Ctrl-C or {@code kill} would send. Through the process handle: {@link Process#destroy()}
+     * would also close our ends of its pipes, and what it writes while stopping would be lost.
+     */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** SIGKILL. */
@@ -127,7 +133,7 @@ final class JarProcess implements AutoCloseable {
         }
     }
 
-    private static void pump(java.io.InputStream stream, List<String> sink, String name) {
+    private static Thread pump(java.io.InputStream stream, List<String> sink, String name) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
@@ -140,5 +146,6 @@ final class JarProcess implements AutoCloseable {
         }, "jar-process-" + name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 }

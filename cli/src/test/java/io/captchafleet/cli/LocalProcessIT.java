@@ -50,11 +50,14 @@ class LocalProcessIT {
         try (JarProcess local = JarProcess.start(Map.of(), args.toArray(String[]::new))) {
             int code = local.waitFor(Duration.ofMinutes(4));
             assertThat(code).as(String.join("\n", local.err())).isIn(0, 4);
-            assertThat(String.join("\n", local.err())).startsWith("No API key and no --solver-url: solving with the built-in"
-                    + " simulator. Its tokens are SIMULATED");
+            // stderr is a pipe: no bar (plain progress lines, if any), no log line.
+            assertThat(local.err()).as(String.join("\n", local.err()))
+                    .contains("No --provider: solving with the built-in simulator. Its tokens are SIMULATED and worthless outside"
+                            + " tests; name --provider (with CAPTCHA_API_KEY or --api-key-file) to solve for real.")
+                    .noneMatch(l -> l.contains("\r") || l.matches("\\d{4}-\\d\\d-\\d\\dT.*"));
             assertThat(local.output()).contains("Batch tasks: 500 tasks, ", " paid submits in all runs.\nThis run: ",
                     "\nSimulator: ", " submits billed on this state directory in all runs; 0 tasks paid again while a token was given"
-                    + " or due.\n", "Results: " + out + " (500 outcomes).");
+                    + " or due.\n", "Results: " + out + " (500 outcomes).", "Log: " + dir.resolve("logs").resolve("local.log"));
         }
         List<Outcome> results = read(out);
         assertThat(results).hasSize(500);
@@ -69,7 +72,7 @@ class LocalProcessIT {
             Path out = dir.resolve("results.jsonl");
             List<String> args = args(dir, out, "--provider", "custom", "--solver-url", sim.baseUrl().toString(),
                     "--ledger-window", Integer.toString(LEDGER_WINDOW), "--max-concurrent-submits", "4");
-            Map<String, String> env = Map.of("CAPTCHA_API_KEY", "k-test");
+            Map<String, String> env = Map.of("CAPTCHA_FLEET_API_KEY", "k-test");
             try (JarProcess first = JarProcess.start(env, args.toArray(String[]::new))) {
                 await().atMost(Duration.ofMinutes(2)).until(() -> sim.stats().acceptedSubmits() >= 250);
                 first.kill();
@@ -173,7 +176,7 @@ class LocalProcessIT {
         assertThat(summary.get("simulator").get("tasks_billed_more_than_once").asLong()).isZero();
         assertThat(summary.get("simulator").get("tasks_billed_again_after_success").asLong()).isZero();
         try (SolverSimulator remembered = SolverSimulator.start(SimulatorSettings.builder()
-                .stateDir(state.resolve(LocalCommand.SIMULATOR_DIR)).build())) {
+                .stateDir(state.resolve(LocalSolver.SIMULATOR_DIR)).build())) {
             assertThat(remembered.stats().acceptedSubmits()).isEqualTo(tasks);
             assertThat(remembered.stats().solved()).isEqualTo(tasks);
         }
@@ -185,7 +188,7 @@ class LocalProcessIT {
 
     private static List<String> args(Path dir, Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("local", EXAMPLE.toString(), "--state-dir", dir.toString(),
-                "--out", out.toString(), "--workers", Integer.toString(WORKERS), "--progress", "plain"));
+                "--out", out.toString(), "--workers", Integer.toString(WORKERS)));
         args.addAll(FAST);
         args.addAll(List.of(more));
         return args;

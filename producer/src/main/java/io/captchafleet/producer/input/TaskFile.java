@@ -2,6 +2,7 @@ package io.captchafleet.producer.input;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 import io.captchafleet.common.InputException;
 
@@ -96,8 +98,16 @@ public final class TaskFile implements Closeable {
 
     /** A reader of the file's tasks in {@code format}, from the start. */
     public TaskReader reader(InputFormat format) {
+        return reader(format, bytes -> { });
+    }
+
+    /**
+     * A reader of the file's tasks in {@code format}, from the start, that tells {@code bytesRead} how
+     * far into the file it has read (for progress: the file's size is known before its task count).
+     */
+    public TaskReader reader(InputFormat format, LongConsumer bytesRead) {
         try {
-            InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+            InputStream in = new BufferedInputStream(new CountingInputStream(Files.newInputStream(path), bytesRead), 1 << 16);
             switch (format) {
                 case JSON:
                     return new JsonArrayReader(in);
@@ -132,6 +142,36 @@ public final class TaskFile implements Closeable {
             } catch (IOException e) {
                 // deleteOnExit removes it later
             }
+        }
+    }
+
+    /** Tells how many bytes have been read so far, at each read (a buffered reader reads 64 KiB at a time). */
+    private static final class CountingInputStream extends FilterInputStream {
+        private final LongConsumer bytesRead;
+        private long count;
+
+        CountingInputStream(InputStream in, LongConsumer bytesRead) {
+            super(in);
+            this.bytesRead = bytesRead;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                bytesRead.accept(++count);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+                bytesRead.accept(count);
+            }
+            return n;
         }
     }
 }

@@ -11,7 +11,6 @@ import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.common.fleet.FleetState;
 import io.captchafleet.common.model.FleetEvent;
-import io.captchafleet.common.model.FleetEventType;
 import io.captchafleet.common.serde.FleetEventCodec;
 import io.captchafleet.common.serde.Json;
 import io.captchafleet.common.topics.TopicLayout;
@@ -64,9 +63,7 @@ public final class FleetControl {
      * stays the one reported.
      */
     public Change halt(String reason, TopicSettings settings) {
-        if (reason == null || reason.isBlank()) {
-            throw new InputException("Missing --reason: say why the fleet is halted, e.g. --reason \"refilling the balance\"");
-        }
+        checkHaltReason(reason);
         try (Admin admin = clients.admin()) {
             FleetTopics.ensure(admin, layout, settings);
         }
@@ -76,6 +73,17 @@ public final class FleetControl {
         }
         write(FleetEvent.halt(reason.strip(), operator, Instant.now()));
         return new Change(true, before, FleetStates.read(clients, layout));
+    }
+
+    /**
+     * A halt needs a reason (status shows it); commands check it before they connect.
+     *
+     * @throws InputException when it is missing
+     */
+    public static void checkHaltReason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new InputException("Missing --reason: say why the fleet is halted, e.g. --reason \"refilling the balance\"");
+        }
     }
 
     /**

@@ -1,36 +1,47 @@
 package io.captchafleet.producer.progress;
 
 import java.io.PrintWriter;
+import java.util.function.IntSupplier;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A bar redrawn in place on a terminal, with rate and ETA (me.tongfei:progressbar). */
+/** A bar redrawn in place on a terminal, with rate and ETA (me.tongfei:progressbar), as wide as the terminal. */
 final class BarProgress implements Progress {
-    private static final int WIDTH = 100;
     private final PrintWriter err;
-    private final String unit;
+    private final IntSupplier columns;
+    private final Unit unit;
     private ProgressBar bar;
 
-    BarProgress(PrintWriter err, String unit) {
+    BarProgress(PrintWriter err, IntSupplier columns, Unit unit) {
         this.err = err;
+        this.columns = columns;
         this.unit = unit;
     }
 
     @Override
     public void begin(String phase, long total) {
+        start(phase, total, unit);
+    }
+
+    @Override
+    public void beginBytes(String phase, long totalBytes) {
+        start(phase, totalBytes, Unit.bytes(totalBytes));
+    }
+
+    private void start(String phase, long total, Unit shown) {
         close();
         bar = new ProgressBarBuilder()
                 .setTaskName(phase)
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" " + unit, 1)
+                .setUnit(" " + shown.name(), shown.size())
                 .showSpeed()
                 .setUpdateIntervalMillis(250)
-                // Our own consumer: the library's default asks jline for the terminal width.
-                .setConsumer(new WriterConsumer(err))
+                // Our own consumer: it draws through StatusLine, so log lines print above the bar.
+                .setConsumer(new LineConsumer(err, columns))
                 .build();
     }
 
@@ -49,30 +60,31 @@ final class BarProgress implements Progress {
         }
     }
 
-    /** Draws the bar with a carriage return on the command's error writer. */
-    private static final class WriterConsumer implements ProgressBarConsumer {
+    /** Draws the bar on the last line of the terminal, never wider than it. */
+    private static final class LineConsumer implements ProgressBarConsumer {
         private final PrintWriter err;
+        private final IntSupplier columns;
 
-        WriterConsumer(PrintWriter err) {
+        LineConsumer(PrintWriter err, IntSupplier columns) {
             this.err = err;
+            this.columns = columns;
         }
 
+        /** One column short of the width: a line that fills the last column wraps on some terminals. */
         @Override
         public int getMaxRenderedLength() {
-            return WIDTH;
+            return Math.max(10, columns.getAsInt() - 1);
         }
 
         @Override
         public void accept(String rendered) {
-            err.print('\r');
-            err.print(rendered);
-            err.flush();
+            int max = getMaxRenderedLength();
+            StatusLine.draw(err, rendered.length() > max ? rendered.substring(0, max) : rendered);
         }
 
         @Override
         public void close() {
-            err.println();
-            err.flush();
+            StatusLine.keep();
         }
     }
 }

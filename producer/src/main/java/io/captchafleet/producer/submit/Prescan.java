@@ -40,8 +40,8 @@ final class Prescan {
         long total = 0;
         long solved = 0;
         long rejected = 0;
-        progress.begin("validating " + file.name(), -1);
-        try (TaskReader reader = file.reader(format)) {
+        progress.beginBytes("validating " + file.name(), file.size());
+        try (TaskReader reader = file.reader(format, progress::update)) {
             InputTask task;
             while ((task = reader.next()) != null) {
                 total++;
@@ -74,7 +74,6 @@ final class Prescan {
                 } else if (task.checkpoint() != null && task.checkpoint().solved()) {
                     solved++;
                 }
-                progress.update(total);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file.name(), e);

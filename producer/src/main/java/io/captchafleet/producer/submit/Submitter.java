@@ -41,10 +41,24 @@ public final class Submitter {
     }
 
     /**
+     * Checks and publishes a task file: {@link #check}, then {@link #submit(CheckedFile, Progress)}.
+     *
      * @throws InputException when the file has invalid tasks (all listed, up to the limit), the batch id
      *                        is unusable, or the batch exists with other content; nothing is published
      */
     public SubmitResult submit(TaskFile file, SubmitOptions options, Progress progress) {
+        return submit(check(file, options, progress), progress);
+    }
+
+    /**
+     * Everything about a task file that needs no cluster: the batch id, the format, and every task read
+     * and validated. Commands call it before they start or connect to anything, so a bad file stops
+     * them with nothing started.
+     *
+     * @throws InputException when the file has invalid tasks (all listed, up to the limit), holds none,
+     *                        or the batch id is unusable
+     */
+    public static CheckedFile check(TaskFile file, SubmitOptions options, Progress progress) {
         long started = System.nanoTime();
         String batch = batchId(file, options.batch());
         InputFormat format = options.format().orElseGet(file::detectFormat);
@@ -56,6 +70,22 @@ public final class Submitter {
         if (scan.total() == 0) {
             throw new InputException(file.name() + " holds no tasks (read as " + format.flag() + "); nothing was published");
         }
+        return new CheckedFile(file, options, batch, format, scan, since(started));
+    }
+
+    /**
+     * Publishes a checked file's tasks and its batch manifest in one transaction.
+     *
+     * @throws InputException when the batch exists with other content; nothing is published
+     */
+    public SubmitResult submit(CheckedFile checked, Progress progress) {
+        TaskFile file = checked.file();
+        SubmitOptions options = checked.options();
+        String batch = checked.batch();
+        InputFormat format = checked.format();
+        Prescan.Result scan = checked.scan();
+        // The summary's time is the check's and the publishing's, not whatever a command started in between.
+        long started = System.nanoTime() - checked.checkTime().toNanos();
         try (Admin admin = clients.admin()) {
             FleetTopics.ensure(admin, layout, options.topicSettings());
         }

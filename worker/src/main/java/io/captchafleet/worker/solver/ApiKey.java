@@ -25,6 +25,10 @@ import io.captchafleet.common.serde.Json;
 public final class ApiKey {
     /** The environment variable that carries the key when no file is given. */
     public static final String ENV = "CAPTCHA_API_KEY";
+    /** The same, named like every other CAPTCHA_FLEET_ variable; either may be set. */
+    public static final String FLEET_ENV = "CAPTCHA_FLEET_API_KEY";
+    /** What to do when there is no key, as every message about it says. */
+    public static final String HOW_TO_GIVE = "set " + ENV + " (or " + FLEET_ENV + ") or pass --api-key-file FILE";
     /** How many of its first characters make a cut-off echo of a key (of twice that length or more). */
     private static final int PARTIAL = 8;
 
@@ -63,16 +67,17 @@ public final class ApiKey {
         Objects.requireNonNull(value, "value");
         String key = value.strip();
         if (key.isEmpty()) {
-            throw new InputException("The API key is empty: set " + ENV + " or pass --api-key-file FILE");
+            throw new InputException("The API key is empty: " + HOW_TO_GIVE);
         }
         return new ApiKey(key);
     }
 
     /**
      * The key from {@code --api-key-file} when given (surrounding white space and the trailing newline
-     * trimmed), else from {@value #ENV}.
+     * trimmed), else from {@value #ENV} or {@value #FLEET_ENV}.
      *
-     * @throws InputException when neither gives a key, or the file cannot be read or is empty
+     * @throws InputException when none gives a key, the file cannot be read or is empty, or the two
+     *                        variables hold different keys
      */
     public static ApiKey resolve(Optional<Path> apiKeyFile, Map<String, String> env) {
         if (apiKeyFile.isPresent()) {
@@ -90,11 +95,25 @@ public final class ApiKey {
             }
             return new ApiKey(text.strip());
         }
-        String fromEnv = env.get(ENV);
-        if (fromEnv == null || fromEnv.isBlank()) {
-            throw new InputException("No API key: set " + ENV + " or pass --api-key-file FILE");
+        return fromEnvironment(env).orElseThrow(() -> new InputException("No API key: " + HOW_TO_GIVE));
+    }
+
+    /**
+     * The key from {@value #ENV} or {@value #FLEET_ENV}, if either is set.
+     *
+     * @throws InputException when both are set to different keys (which one is meant cannot be told)
+     */
+    public static Optional<ApiKey> fromEnvironment(Map<String, String> env) {
+        Optional<String> plain = nonBlank(env.get(ENV));
+        Optional<String> fleet = nonBlank(env.get(FLEET_ENV));
+        if (plain.isPresent() && fleet.isPresent() && !plain.get().equals(fleet.get())) {
+            throw new InputException(ENV + " and " + FLEET_ENV + " hold different API keys: unset one of them");
         }
-        return new ApiKey(fromEnv.strip());
+        return plain.or(() -> fleet).map(ApiKey::new);
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
     /** The key itself, for the request that carries it to the provider. Never log it. */

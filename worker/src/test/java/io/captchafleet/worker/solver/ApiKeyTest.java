@@ -29,12 +29,26 @@ class ApiKeyTest {
     }
 
     @Test
+    void captchaFleetApiKeyGivesTheKeyToo() {
+        assertThat(ApiKey.resolve(Optional.empty(), Map.of("CAPTCHA_FLEET_API_KEY", " fleet-key\n")).reveal()).isEqualTo("fleet-key");
+        assertThat(ApiKey.resolve(Optional.empty(), Map.of("CAPTCHA_API_KEY", "same", "CAPTCHA_FLEET_API_KEY", "same")).reveal())
+                .isEqualTo("same");
+    }
+
+    @Test
+    void twoVariablesWithDifferentKeysAreAnInputErrorThatShowsNeither() {
+        assertThatThrownBy(() -> ApiKey.resolve(Optional.empty(), Map.of("CAPTCHA_API_KEY", "key-a", "CAPTCHA_FLEET_API_KEY", "key-b")))
+                .isInstanceOf(InputException.class)
+                .hasMessage("CAPTCHA_API_KEY and CAPTCHA_FLEET_API_KEY hold different API keys: unset one of them");
+    }
+
+    @Test
     void noKeyAnywhereIsAnInputError() {
         assertThatThrownBy(() -> ApiKey.resolve(Optional.empty(), Map.of()))
                 .isInstanceOf(InputException.class)
-                .hasMessage("No API key: set CAPTCHA_API_KEY or pass --api-key-file FILE");
+                .hasMessage("No API key: set CAPTCHA_API_KEY (or CAPTCHA_FLEET_API_KEY) or pass --api-key-file FILE");
         assertThatThrownBy(() -> ApiKey.resolve(Optional.empty(), Map.of(ApiKey.ENV, "  ")))
-                .hasMessage("No API key: set CAPTCHA_API_KEY or pass --api-key-file FILE");
+                .hasMessage("No API key: set CAPTCHA_API_KEY (or CAPTCHA_FLEET_API_KEY) or pass --api-key-file FILE");
     }
 
     @Test
