@@ -34,8 +34,8 @@ class CliTest {
                     "130  interrupted");
         }
         String topics = String.join(" ", CliRunner.run("topics", "create", "--help").out().split("\\s+"));
-        assertThat(topics).contains("CAPTCHA_FLEET_TOPICS_CREATE_NAME_OF_FLAG.", "--partitions, --retention, --replication-factor are"
-                + " also read without the command (CAPTCHA_FLEET_NAME_OF_FLAG).");
+        assertThat(topics).contains("CAPTCHA_FLEET_TOPICS_CREATE_NAME_OF_FLAG.", "--replication-factor, -q, -v, --log-level,"
+                + " --log-format are also read without the command (CAPTCHA_FLEET_NAME_OF_FLAG).");
     }
 
     @Test

@@ -140,8 +140,10 @@ class CommandConventionsTest {
         String address = "127.0.0.1:" + closed;
 
         CliRunner.Result status = CliRunner.run("status", "--bootstrap-servers", address, "--connect-timeout", "1s");
-        CliRunner.Result submit = CliRunner.run(Map.of("CAPTCHA_FLEET_CONNECT_TIMEOUT", "500ms"), "submit", "-", "--batch", "b",
-                "--bootstrap-server", address);
+        Path tasks = Files.writeString(dir.resolve("unreachable.jsonl"),
+                "{\"method\":\"turnstile\",\"sitekey\":\"k\",\"pageurl\":\"https://example.com/1\"}\n");
+        CliRunner.Result submit = CliRunner.run(Map.of("CAPTCHA_FLEET_CONNECT_TIMEOUT", "500ms"), "submit", tasks.toString(), "--batch",
+                "b", "--bootstrap-server", address);
 
         assertThat(status.exitCode()).isEqualTo(6);
         assertThat(status.err()).isEqualTo("captcha-fleet status: Cannot reach the Kafka cluster at " + address + " within 1s (no broker"

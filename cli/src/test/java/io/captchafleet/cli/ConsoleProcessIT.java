@@ -69,7 +69,7 @@ class ConsoleProcessIT {
         assertThat(run.segments()).as(run.raw()).contains(
                 "No --provider: solving with the built-in simulator. Its tokens are SIMULATED and worthless outside tests; name"
                         + " --provider (with CAPTCHA_API_KEY or --api-key-file) to solve for real.",
-                "Batch t: " + TASKS + " tasks, " + TASKS + " solved, 0 failed.",
+                "Batch t: " + TASKS + " tasks, " + TASKS + " solved, 0 failed; " + TASKS + " paid submits in all runs.",
                 "Results: " + dir.resolve("results-state.jsonl") + " (" + TASKS + " outcomes).",
                 "Log: " + state.resolve("logs").resolve("local.log"));
     }
@@ -117,7 +117,7 @@ class ConsoleProcessIT {
         try (JarProcess q = JarProcess.start(local(quiet, "--sim-latency", "fixed:300ms", "-q"))) {
             assertThat(q.waitFor(RUN)).as(String.join("\n", q.err())).isZero();
             assertThat(q.err()).isEmpty();
-            assertThat(q.out()).contains("Batch t: " + TASKS + " tasks, " + TASKS + " solved, 0 failed.",
+            assertThat(q.out()).contains("Batch t: " + TASKS + " tasks, " + TASKS + " solved, 0 failed; " + TASKS + " paid submits in all runs.",
                     "Log: " + quiet.resolve("logs").resolve("local.log"));
         }
         assertThat(Files.readString(quiet.resolve("logs").resolve("local.log"))).contains("Worker local-1 started");

@@ -30,7 +30,7 @@ class LocalChecksTest {
     void aNamedProviderWithoutAKeyIsRefusedNamingTheVariablesAndTheFlag() throws Exception {
         assertRefused(Map.of(), "captcha-fleet local: No API key for --provider 2captcha: set CAPTCHA_API_KEY (or"
                 + " CAPTCHA_FLEET_API_KEY) or pass --api-key-file FILE." + SIMULATOR_ONLY, tasks(), "--provider", "2captcha");
-        assertRefused(Map.of("CAPTCHA_FLEET_PROVIDER", "capsolver"), "captcha-fleet local: No API key for --provider capsolver:"
+        assertRefused(Map.of("CAPTCHA_FLEET_LOCAL_PROVIDER", "capsolver"), "captcha-fleet local: No API key for --provider capsolver:"
                 + " set CAPTCHA_API_KEY (or CAPTCHA_FLEET_API_KEY) or pass --api-key-file FILE." + SIMULATOR_ONLY, tasks());
     }
 

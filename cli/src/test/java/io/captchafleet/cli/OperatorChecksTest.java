@@ -17,7 +17,12 @@ class OperatorChecksTest {
         Path state = dir.resolve("state");
         CliRunner.Result r = CliRunner.run("halt", "--state-dir", state.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("captcha-fleet halt: Missing --reason: say why the fleet is halted, e.g. --reason"
+        assertThat(r.err()).startsWith("captcha-fleet halt: Missing required option: '--reason=TEXT'");
+        assertThat(state).doesNotExist();
+
+        CliRunner.Result blank = CliRunner.run("halt", "--state-dir", state.toString(), "--reason", " ");
+        assertThat(blank.exitCode()).isEqualTo(2);
+        assertThat(blank.err()).isEqualTo("captcha-fleet halt: Missing --reason: say why the fleet is halted, e.g. --reason"
                 + " \"refilling the balance\"" + System.lineSeparator());
         assertThat(state).doesNotExist();
     }
