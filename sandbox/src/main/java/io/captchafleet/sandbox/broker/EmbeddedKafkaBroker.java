@@ -55,6 +55,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String ADDRESS_FILE = "broker.address";
     private static final String LOCK_FILE = "broker.lock";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final int NODE_ID = 1;
 
     private final KafkaRaftServer server;
     private final Path dataDir;
@@ -114,7 +115,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Path logDir = dataDir.resolve(LOG_DIR);
             Properties props = brokerProperties(logDir, port, controllerPort, options.overrides());
             if (Files.exists(logDir.resolve(META_PROPERTIES))) {
-                HighWatermarkCheckpoint.trustWholeLog(logDir); // a restart: see there why
+                // A restart: see each class for why.
+                HighWatermarkCheckpoint.trustWholeLog(logDir);
+                if (UncleanRestart.happened(logDir)) {
+                    UncleanRestart.fenceLastRegistration(logDir, NODE_ID, controllerPort);
+                }
             } else {
                 format(dataDir, props);
             }
@@ -192,8 +197,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static Properties brokerProperties(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
