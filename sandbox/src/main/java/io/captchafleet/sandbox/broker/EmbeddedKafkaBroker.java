@@ -14,8 +14,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,18 +57,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String LOCK_FILE = "broker.lock";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final int NODE_ID = 1;
+    /** The second client listener's name, when a proxy is advertised (see {@link BrokerOptions}). */
+    private static final String PROXIED_LISTENER = "PROXIED";
 
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final boolean temporary;
     private final int port;
+    private final OptionalInt proxiedListenerPort;
     private final DirectoryLock lock;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean temporary, int port, DirectoryLock lock) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean temporary, int port, OptionalInt proxiedListenerPort,
+                                DirectoryLock lock) {
         this.server = server;
         this.dataDir = dataDir;
         this.temporary = temporary;
         this.port = port;
+        this.proxiedListenerPort = proxiedListenerPort;
         this.lock = lock;
     }
 
@@ -106,6 +112,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         + runningAt(dataDir).map(a -> " (at " + a + ")").orElse("") + "; stop it or use another directory", null));
         KafkaRaftServer server;
         int port;
+        OptionalInt proxiedPort = OptionalInt.empty();
         try {
             // A restart keeps both ports when it can: the broker's transaction coordinator may still know
             // the old address for a moment, and cannot write the markers that end a dead run's transactions.
@@ -114,6 +121,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.writeString(dataDir.resolve(CONTROLLER_PORT_FILE), Integer.toString(controllerPort));
             Path logDir = dataDir.resolve(LOG_DIR);
             Properties props = brokerProperties(logDir, port, controllerPort, options.overrides());
+            if (options.advertisedProxyPort().isPresent()) {
+                proxiedPort = OptionalInt.of(freePort(0));
+                addProxiedListener(props, proxiedPort.getAsInt(), options.advertisedProxyPort().getAsInt());
+            }
             if (Files.exists(logDir.resolve(META_PROPERTIES))) {
                 // A restart: see each class for why.
                 HighWatermarkCheckpoint.trustWholeLog(logDir);
@@ -132,7 +143,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             throw new BrokerStartException("The embedded Kafka broker failed to start on " + dataDir + ": " + e.getMessage(), e);
         }
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, temporary, port, lock);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, temporary, port, proxiedPort, lock);
         try {
             broker.awaitReady();
             Files.writeString(dataDir.resolve(PORT_FILE), Integer.toString(port));
@@ -152,6 +163,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * The port of the second client listener, where a proxy advertised with
+     * {@link BrokerOptions.Builder#advertisedProxyPort(int)} forwards to; empty without one.
+     */
+    public OptionalInt proxiedListenerPort() {
+        return proxiedListenerPort;
     }
 
     public Path dataDir() {
@@ -230,6 +249,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         overrides.forEach(p::put);
         return p;
+    }
+
+    /** A second client listener on {@code listenPort}, advertised at the proxy's port (clients through it stay on it). */
+    private static void addProxiedListener(Properties p, int listenPort, int advertisedPort) {
+        p.put("listeners", p.getProperty("listeners") + "," + PROXIED_LISTENER + "://127.0.0.1:" + listenPort);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + PROXIED_LISTENER + "://127.0.0.1:" + advertisedPort);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + "," + PROXIED_LISTENER + ":PLAINTEXT");
     }
 
     /** Formats a new log directory (a formatted one must not be formatted again: its cluster id would change). */

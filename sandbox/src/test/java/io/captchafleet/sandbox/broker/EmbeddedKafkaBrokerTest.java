@@ -1,8 +1,11 @@
 package io.captchafleet.sandbox.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +109,36 @@ class EmbeddedKafkaBrokerTest {
             assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
                     .allSatisfy(p -> assertThat(p.leader()).isNotNull());
         }
+    }
+
+    @Test
+    void clientsOfTheProxiedListenerAreToldTheProxysAddressAndOthersTheBrokersOwn() throws Exception {
+        int proxyPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            proxyPort = s.getLocalPort();
+        }
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().advertisedProxyPort(proxyPort).build())) {
+            createTopic(broker.bootstrapServers(), new NewTopic("proxied", 1, (short) 1));
+            assertThat(broker.proxiedListenerPort().getAsInt()).isNotIn(proxyPort, broker.port());
+            // The first metadata answer comes from the bootstrap address itself: no proxy has to run for it.
+            assertThat(leaderPort("127.0.0.1:" + broker.proxiedListenerPort().getAsInt(), "proxied")).isEqualTo(proxyPort);
+            assertThat(leaderPort(broker.bootstrapServers(), "proxied")).isEqualTo(broker.port());
+        }
+    }
+
+    private static int leaderPort(String bootstrap, String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringDeserializer(), new StringDeserializer())) {
+            return consumer.partitionsFor(topic, Duration.ofSeconds(30)).get(0).leader().port();
+        }
+    }
+
+    @Test
+    void anAdvertisedProxyPortOutsideThePortRangeIsRefusedByName() {
+        assertThatThrownBy(() -> BrokerOptions.builder().advertisedProxyPort(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value 0 for advertised proxy port: must be 1 to 65535");
+        assertThat(BrokerOptions.ephemeral().advertisedProxyPort()).isEmpty();
     }
 
     private static void createTopic(String bootstrap, NewTopic topic) throws Exception {
