@@ -92,7 +92,7 @@ final class UncleanRestart {
     }
 
     /** The node's own metadata log and controller listener; a short session, so the old registration is fenced soon. */
-    static Properties controllerProperties(Path logDir, int nodeId, int controllerPort) {
+    private static Properties controllerProperties(Path logDir, int nodeId, int controllerPort) {
         Properties p = new Properties();
         p.put("process.roles", "controller");
         p.put("node.id", Integer.toString(nodeId));
