@@ -6,16 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -86,13 +82,11 @@ class BrokerProcessIT {
                 address = awaitReady(broker);
                 try (Admin admin = Admin.create(Map.of("bootstrap.servers", address))) {
                     await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(TransactionLoad.GROUP,
-                                new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata()
-                                .get(10, TimeUnit.SECONDS);
+                        Map<TopicPartition, OffsetAndMetadata> offsets = BrokerTransactions.stableOffsets(admin, TransactionLoad.GROUP);
                         assertThat(offsets.keySet()).as("input partitions whose committed offset is stable").containsAll(acknowledged.keySet());
                         acknowledged.forEach((tp, offset) -> assertThat(offsets.get(tp).offset()).as("offset of %s", tp)
                                 .isGreaterThanOrEqualTo(offset));
-                        assertThat(openTransactions(admin)).as("partitions holding a transaction nothing ended").isEmpty();
+                        assertThat(BrokerTransactions.open(admin)).as("partitions holding a transaction nothing ended").isEmpty();
                     });
                 }
             }
@@ -101,19 +95,6 @@ class BrokerProcessIT {
         } finally {
             broker.close();
         }
-    }
-
-    /** Every partition with an open transaction, and whose. */
-    private static List<String> openTransactions(Admin admin) throws Exception {
-        Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
-        List<TopicPartition> partitions = new ArrayList<>();
-        admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, d) ->
-                d.partitions().forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
-        List<String> open = new ArrayList<>();
-        admin.describeProducers(partitions).all().get(10, TimeUnit.SECONDS).forEach((tp, state) ->
-                state.activeProducers().stream().filter(p -> p.currentTransactionStartOffset().isPresent())
-                        .forEach(p -> open.add(tp + " (producer " + p.producerId() + ")")));
-        return open;
     }
 
     private static String awaitReady(JarProcess broker) {

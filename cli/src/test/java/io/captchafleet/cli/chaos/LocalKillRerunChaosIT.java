@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import io.captchafleet.cli.BrokerTransactions;
 import io.captchafleet.cli.fleet.ChildProcess;
 import io.captchafleet.cli.fleet.FleetKafka;
 import io.captchafleet.cli.fleet.JarLauncher;
@@ -29,6 +32,8 @@ import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SimulatorStats;
 import io.captchafleet.sandbox.simulator.SolverSimulator;
 import io.captchafleet.sandbox.simulator.TaskStats;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -88,13 +93,16 @@ class LocalKillRerunChaosIT {
             SimulatorStats stats = simulator.stats();
             long mostBilled = simulator.taskStats().values().stream().mapToLong(TaskStats::billedSubmits).max().orElse(0);
             long bound = (long) LEDGER_WINDOW * WORKERS * kills;
-            ResultsAudit.Snapshot audit = audit(state);
+            BrokerState broker = brokerState(state);
+            ResultsAudit.Snapshot audit = broker.results();
             List<Outcome> exported = read(out);
             run.report(String.format("tasks=%d kills=%d %s solved=%d several_terminal=%d billed_more_than_once=%d bound=%d"
                             + " (ledger %d x %d workers x kills) most_billed=%d accepted_submits=%d", tasks, kills, killsByPoint,
                     audit.count(OutcomeStatus.SOLVED), audit.withSeveralTerminalRecords(), stats.tasksBilledMoreThanOnce(), bound,
                     LEDGER_WINDOW, WORKERS, mostBilled, stats.acceptedSubmits()));
 
+            assertThat(broker.openTransactions()).as("partitions holding a transaction nothing ended").isEmpty();
+            assertThat(broker.stableTaskOffsets()).as("tasks partitions with a stable committed offset").hasSize(PARTITIONS);
             assertThat(audit.tasksSeen()).isEqualTo(tasks);
             assertThat(audit.count(OutcomeStatus.SOLVED)).as("tasks solved on the results topic").isEqualTo(tasks);
             assertThat(audit.withSeveralTerminalRecords()).as("tasks with more than one terminal outcome").isZero();
@@ -108,11 +116,23 @@ class LocalKillRerunChaosIT {
         }
     }
 
-    /** Every committed record of the batch on the results topic, read from the state directory's broker once more. */
-    private static ResultsAudit.Snapshot audit(Path state) {
+    /** What the state directory's broker holds after the last run. */
+    private record BrokerState(ResultsAudit.Snapshot results, List<String> openTransactions, Set<TopicPartition> stableTaskOffsets) {
+    }
+
+    /**
+     * Reads, from the state directory's broker started once more: every committed record of the batch on the
+     * results topic, the partitions still holding an open transaction, and which tasks partitions have a
+     * stable committed offset in the worker group.
+     */
+    private static BrokerState brokerState(Path state) throws Exception {
+        TopicLayout layout = TopicLayout.withDefaults(TopicLayout.DEFAULT_PREFIX);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(state).build());
-             ResultsAudit audit = new FleetKafka(broker.bootstrapServers(), TopicLayout.withDefaults(TopicLayout.DEFAULT_PREFIX)).audit(BATCH)) {
-            return audit.catchUp();
+             ResultsAudit audit = new FleetKafka(broker.bootstrapServers(), layout).audit(BATCH);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            Set<TopicPartition> stable = BrokerTransactions.stableOffsets(admin, layout.workerGroup()).keySet().stream()
+                    .filter(tp -> tp.topic().equals(layout.tasks())).collect(Collectors.toSet());
+            return new BrokerState(audit.catchUp(), BrokerTransactions.open(admin), stable);
         }
     }
 
