@@ -56,6 +56,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String ADDRESS_FILE = "broker.address";
     private static final String LOCK_FILE = "broker.lock";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final int NODE_ID = 1;
     /** The second client listener's name, when a proxy is advertised (see {@link BrokerOptions}). */
     private static final String PROXIED_LISTENER = "PROXIED";
 
@@ -125,7 +126,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 addProxiedListener(props, proxiedPort.getAsInt(), options.advertisedProxyPort().getAsInt());
             }
             if (Files.exists(logDir.resolve(META_PROPERTIES))) {
-                HighWatermarkCheckpoint.trustWholeLog(logDir); // a restart: see there why
+                // A restart: see each class for why.
+                HighWatermarkCheckpoint.trustWholeLog(logDir);
+                if (UncleanRestart.happened(logDir)) {
+                    UncleanRestart.fenceLastRegistration(logDir, NODE_ID, controllerPort);
+                }
             } else {
                 format(dataDir, props);
             }
@@ -211,8 +216,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static Properties brokerProperties(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);

@@ -100,6 +100,8 @@ class EmbeddedKafkaBrokerTest {
                 producer.commitTransaction();
             }
         }
+        // Kafka marks a cleanly stopped log directory, so a restart after Ctrl-C needs no fencing first (see UncleanRestart).
+        assertThat(UncleanRestart.happened(dir.resolve("kafka-logs"))).as("unclean stop after a clean close").isFalse();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(dir).build());
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             assertThat(admin.listTopics().names().get()).contains(topic);
