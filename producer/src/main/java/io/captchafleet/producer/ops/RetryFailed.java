@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captchafleet.common.CaptchaFleetException;
+import io.captchafleet.common.compact.LongLongMap;
+import io.captchafleet.common.compact.TaskHash;
 import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.common.model.BatchManifest;
 import io.captchafleet.common.model.Outcome;
@@ -19,8 +21,6 @@ import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.RecordFormatException;
 import io.captchafleet.common.serde.TaskCodec;
 import io.captchafleet.common.topics.TopicLayout;
-import io.captchafleet.producer.compact.LongLongMap;
-import io.captchafleet.producer.compact.TaskHash;
 import io.captchafleet.producer.kafka.FleetTopics;
 import io.captchafleet.producer.kafka.KafkaClients;
 import io.captchafleet.producer.kafka.TopicScan;
