@@ -63,7 +63,7 @@ class CommandConventionsTest {
                 dir.resolve("none.properties").toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("Created 10 topics: " + layout.prefix() + ".tasks, ");
+        assertThat(r.out()).startsWith("Created 11 topics: " + layout.prefix() + ".tasks, ");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("captcha-fleet status: Invalid value " + dir.resolve("none.properties")
                 + " for --kafka-config: no such file" + System.lineSeparator());

@@ -22,6 +22,7 @@ import io.captchafleet.producer.kafka.KafkaClients;
 import io.captchafleet.producer.kafka.TopicScan;
 import io.captchafleet.producer.state.BatchTally;
 import io.captchafleet.producer.state.Batches;
+import io.captchafleet.producer.state.FleetStates;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,7 +66,7 @@ public final class ResultsExporter {
         BatchManifest manifest;
         try (Admin admin = clients.admin()) {
             FleetTopics.require(admin, layout);
-            manifest = Batches.read(clients, layout).require(options.batch());
+            manifest = Batches.read(clients, layout).require(options.batch(), FleetStates.read(clients, layout));
         }
         Counter counter = new Counter(options, writer);
         BatchTally tally = new BatchTally();

@@ -26,6 +26,7 @@ import io.captchafleet.producer.kafka.KafkaClients;
 import io.captchafleet.producer.kafka.TopicScan;
 import io.captchafleet.producer.kafka.Transactions;
 import io.captchafleet.producer.state.Batches;
+import io.captchafleet.producer.state.FleetStates;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -89,7 +90,7 @@ public final class RetryFailed {
         try (Admin admin = clients.admin()) {
             FleetTopics.require(admin, layout);
         }
-        Batches.read(clients, layout).require(batch);
+        Batches.read(clients, layout).require(batch, FleetStates.read(clients, layout));
         LongLongMap wanted = failedTasks(batch, error);
         if (wanted.size() == 0) {
             return new Result(batch, error, Batches.read(clients, layout).require(batch).generation(), 0, 0);
