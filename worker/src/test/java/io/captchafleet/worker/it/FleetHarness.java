@@ -97,11 +97,17 @@ final class FleetHarness implements AutoCloseable {
     }
 
     Running start(String instanceId, UnaryOperator<WorkerSettings.Builder> worker, UnaryOperator<SolverSettings.Builder> solver) {
+        return start(instanceId, worker, solver, 0);
+    }
+
+    /** A worker process whose HTTP port is {@code httpPort} (0: any free one). */
+    Running start(String instanceId, UnaryOperator<WorkerSettings.Builder> worker, UnaryOperator<SolverSettings.Builder> solver,
+                  int httpPort) {
         PrometheusMeterRegistry registry = MetricsSetup.prometheus(List.of(Tag.of("instance", instanceId)));
         ProviderProfile profile = ProviderProfiles.byName("custom");
         CrashableClients clients = new CrashableClients();
         WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(worker.apply(workerSettings(instanceId)).build(), 1,
-                solver.apply(solverSettings()).build(), profile.classifier(), clients, registry, "127.0.0.1", 0, Clock.systemUTC()));
+                solver.apply(solverSettings()).build(), profile.classifier(), clients, registry, "127.0.0.1", httpPort, Clock.systemUTC()));
         Running r = new Running(process, registry, clients);
         running.add(r);
         return r;
