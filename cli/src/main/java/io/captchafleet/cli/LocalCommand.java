@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,7 @@ import io.captchafleet.sandbox.simulator.SolverSimulator;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.solver.ApiKey;
+import io.captchafleet.worker.solver.Pingback;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +56,8 @@ final class LocalCommand implements Callable<Integer> {
     private static final Duration FOLLOW_POLL = Duration.ofMillis(200);
     /** Where in the state directory the simulator keeps its journal and counters. */
     static final String SIMULATOR_DIR = "simulator";
+    /** The fleet's pingback secret in the state directory, made on first use of --pingback-url. */
+    static final String PINGBACK_SECRET = "pingback.secret";
 
     @Spec
     CommandSpec spec;
@@ -105,6 +109,13 @@ final class LocalCommand implements Callable<Integer> {
     WorkerOptions worker;
 
     @Mixin
+    PingbackOptions pingbacks;
+
+    @Option(names = "--pingback-port", paramLabel = "PORT",
+            description = "With --pingback-url: the port on this machine the URL reaches; it serves the callbacks (and /metrics).")
+    Integer pingbackPort;
+
+    @Mixin
     ProgressOption progress;
 
     @Mixin
@@ -118,6 +129,7 @@ final class LocalCommand implements Callable<Integer> {
         if (workerCount < 1) {
             throw new io.captchafleet.common.InputException("Invalid value " + workerCount + " for --workers: must be at least 1");
         }
+        int httpPort = httpPort(pingbacks.url != null);
         Instant started = Instant.now();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> env = EnvironmentDefaults.of(spec);
@@ -133,6 +145,8 @@ final class LocalCommand implements Callable<Integer> {
         Thread hook = new Thread(this::interrupt, "local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId)) {
+            // After the start: the state directory exists now, and keeps the fleet's secret.
+            Optional<Pingback> pingback = pingbacks.pingback(Optional.of(dir.resolve(PINGBACK_SECRET)));
             KafkaClients clients = KafkaClients.of(fleet.kafka());
             try (var admin = clients.admin()) {
                 new TopicCreator(admin).ensure(layout, topics.settings());
@@ -154,8 +168,8 @@ final class LocalCommand implements Callable<Integer> {
             if (worker.instanceId == null) {
                 ws = ws.withInstanceId("local");
             }
-            WorkerProcess process = fleet.startWorkers(ws, workerCount, solver.settings(profile, key), profile.classifier(),
-                    io.captchafleet.worker.kafka.KafkaClients.real(), metricsPort);
+            WorkerProcess process = fleet.startWorkers(ws, workerCount, solver.settings(profile, key, pingback), profile.classifier(),
+                    io.captchafleet.worker.kafka.KafkaClients.real(), httpPort);
 
             Ending ending = follow(clients, layout, submitted, process, err);
             fleet.stopWorkers();
@@ -170,6 +184,25 @@ final class LocalCommand implements Callable<Integer> {
             finished.countDown();
             Foreground.removeHook(hook);
         }
+    }
+
+    /** The port of /metrics and, with callbacks on, of /pingback: one port serves both. */
+    private int httpPort(boolean callbacks) {
+        if (!callbacks) {
+            if (pingbackPort != null) {
+                throw new io.captchafleet.common.InputException("--pingback-port needs --pingback-url: callbacks are off without it");
+            }
+            return metricsPort;
+        }
+        if (pingbackPort == null && metricsPort < 0) {
+            throw new io.captchafleet.common.InputException("--pingback-url needs --pingback-port PORT: the port on this machine"
+                    + " that the URL reaches");
+        }
+        if (pingbackPort != null && metricsPort >= 0 && metricsPort != pingbackPort) {
+            throw new io.captchafleet.common.InputException("Invalid value " + pingbackPort + " for --pingback-port: one port serves"
+                    + " /metrics and the callbacks, and --metrics-port is " + metricsPort);
+        }
+        return pingbackPort != null ? pingbackPort : metricsPort;
     }
 
     /** How the wait for the batch ended. */

@@ -52,12 +52,7 @@ public final class Pingback {
      * @throws InputException naming the flag when a value is unusable
      */
     public static Pingback of(URI publicUrl, String secret, Duration grace) {
-        Objects.requireNonNull(publicUrl, "publicUrl");
-        if (!publicUrl.isAbsolute() || publicUrl.getHost() == null || !publicUrl.getScheme().matches("https?")
-                || publicUrl.getRawQuery() != null || publicUrl.getRawFragment() != null) {
-            throw new InputException("Invalid value " + publicUrl + " for --pingback-url: must be an absolute http(s) URL"
-                    + " without a query or fragment, e.g. https://captcha.example.com/pingback");
-        }
+        checkUrl(publicUrl);
         if (grace == null || grace.isNegative()) {
             throw new InputException("Invalid value " + grace + " for --pingback-grace: must not be negative");
         }
@@ -66,6 +61,16 @@ public final class Pingback {
         }
         String url = publicUrl.toString();
         return new Pingback(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url), secret, grace);
+    }
+
+    /** @throws InputException naming {@code --pingback-url} when the URL cannot be called back */
+    public static void checkUrl(URI publicUrl) {
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        if (!publicUrl.isAbsolute() || publicUrl.getHost() == null || !publicUrl.getScheme().matches("https?")
+                || publicUrl.getRawQuery() != null || publicUrl.getRawFragment() != null) {
+            throw new InputException("Invalid value " + publicUrl + " for --pingback-url: must be an absolute http(s) URL"
+                    + " without a query or fragment, e.g. https://captcha.example.com/pingback");
+        }
     }
 
     /**
