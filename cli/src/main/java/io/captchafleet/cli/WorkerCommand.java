@@ -87,8 +87,8 @@ final class WorkerCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("Worker " + ws.instanceId() + " running against " + settings.bootstrapServers() + " with provider "
-                    + profile.name() + process.statusPort().map(p -> "; metrics on port " + p).orElse("")
-                    + pingback.map(p -> "; provider callbacks on").orElse(""));
+                    + profile.name() + pingback.map(p -> " (provider callbacks on)").orElse("")
+                    + process.statusPort().map(p -> "; metrics on port " + p).orElse(""));
             out.flush();
             while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
                 if (process.failure().isPresent()) {
