@@ -68,6 +68,14 @@ class BatchLifeCommandsTest {
                 + " retry-failed --batch b1 --error CANCELLED' brings it back\\)\n");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("captcha-fleet cancel: Unknown batch \"nope\"");
+
+        // A worker ended the unpaid task CANCELLED; retry-failed brings it back as a generation the cancel does not cover.
+        fleet.outcomes(Outcome.forTask(TaskRecord.first("b1", "2", 1, task("b1", 2)), OutcomeStatus.FAILED).worker("w-1")
+                .error("CANCELLED", "cancelled").build());
+        CliRunner.Result retry = CliRunner.run(fleet.env(), "retry-failed", "--batch", "b1", "--error", "CANCELLED");
+        CliRunner.Result after = CliRunner.run(fleet.env(), "status", "--batch", "b1");
+        assertThat(retry.out()).isEqualTo("Republished 1 failed tasks of batch b1 with error CANCELLED as generation 2." + NL);
+        assertThat(after.out()).contains("Batch b1 (generation 2").doesNotContain("cancelled since");
     }
 
     @Test

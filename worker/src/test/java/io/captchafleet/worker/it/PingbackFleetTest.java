@@ -1,6 +1,7 @@
 package io.captchafleet.worker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Callbacks on a real broker, with two workers behind one callback URL that reaches only the first (a load
  * balancer that always picks it): the second worker's tasks are completed by callbacks the first received and
- * published, without a single poll; a forged callback is refused; with callbacks lost, the tasks are polled for.
+ * published, without a single poll; a forged callback is refused; with callbacks lost, the tasks are polled for;
+ * and when the second worker is killed while its paid tasks wait for their callbacks, the first ends them.
  */
 @ExtendWith(KafkaClusterExtension.class)
 class PingbackFleetTest {
@@ -76,11 +78,22 @@ class PingbackFleetTest {
             assertThat(fleet.simulator.stats().idsPolled()).as("only the lost ones are polled for")
                     .isBetween(fleet.simulator.stats().pingbacksDropped(), 3 * fleet.simulator.stats().pingbacksDropped());
             assertThat(fleet.simulator.stats().tasksBilledMoreThanOnce()).isZero();
+
+            // The other worker is killed while its paid tasks wait for their callbacks: the first takes them over and ends them.
+            fleet.simulator.setPingbacks(Pingbacks.RELIABLE.withDelay(Duration.ofSeconds(3)));
+            List<TaskRecord> killed = FleetHarness.tasks("killed", 120);
+            fleet.topics.publish(killed);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(other.registry(), "captcha.fleet.paid.submits", null) >= 20);
+            other.crash();
+            Map<String, Outcome> end = fleet.awaitTerminal(killed, Duration.ofMinutes(1));
+            assertThat(killed).allSatisfy(t -> assertThat(end.get(t.taskId()).status()).isEqualTo(OutcomeStatus.SOLVED));
+            assertThat(fleet.simulator.stats().tasksBilledAgainAfterSuccess()).as("at most a ledger window paid again").isLessThanOrEqualTo(16);
         }
     }
 
     private static double count(PrometheusMeterRegistry registry, String name, String result) {
-        var c = registry.find(name).tag("result", result).counter();
+        var search = registry.find(name);
+        var c = (result == null ? search : search.tag("result", result)).counter();
         return c == null ? 0 : c.count();
     }
 
