@@ -44,6 +44,7 @@ final class PingbackFollower implements AutoCloseable {
     private final Counter unreadable;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Consumer<byte[], byte[]> consumer;
 
@@ -109,7 +110,9 @@ final class PingbackFollower implements AutoCloseable {
                         + " create it with captcha-fleet topics create", topic);
             }
             try {
-                Thread.sleep(NO_TOPIC_WAIT.toMillis());
+                if (stopRequested.await(NO_TOPIC_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return List.of();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return List.of();
@@ -133,11 +136,11 @@ final class PingbackFollower implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        stopRequested.countDown();
         Consumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
-        thread.interrupt();
         try {
             if (!stopped.await(10, TimeUnit.SECONDS)) {
                 log.warn("Pingback follower did not stop within 10 s");
