@@ -232,6 +232,7 @@ public final class WorkerLoop implements Runnable {
     private void forgetPurged(String batch) {
         List<Task> held = book.ofBatch(batch);
         held.forEach(completions::discard);
+        tx.forgetKeptOf(batch);
         long evicted = partitions.evict(batch);
         if (evicted > 0 || !held.isEmpty()) {
             log.info("Batch {} is purged: {} entries of the results table forgotten, {} held tasks stopped", batch, evicted,

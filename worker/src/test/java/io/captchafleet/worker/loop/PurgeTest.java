@@ -79,4 +79,22 @@ class PurgeTest {
         assertThat(f.solver.calls()).isEmpty();
         assertThat(f.trackedTasks()).isZero();
     }
+
+    @Test
+    void aPaidSubmitKeptAfterARejectedCommitIsNotRecordedOnceItsBatchIsPurged() {
+        LoopFixture f = new LoopFixture();
+        f.start(0);
+        f.publishTask(0, "a", LoopFixture.data("https://example.test/a"));
+        f.turnUntil("it is submitted", () -> f.solver.submits("b/a").size() == 1);
+        f.kafka.moveOnBehindTheWorkersBack(); // the group moves on: the commit with a's in_flight is rejected, a is kept
+        f.solver.paid("b/a", "s-a", Instant.now());
+        f.turns(3);
+        assertThat(f.outcomes("b/a")).isEmpty();
+
+        f.fleetEvent(FleetEvent.purge("b", "ops", Instant.now()));
+        f.start(0);
+        f.turns(5);
+        assertThat(f.resultValues("b/a")).as("nothing of the purged batch written back").isEmpty();
+        assertThat(f.solver.polls("b/a")).isEmpty();
+    }
 }
