@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
             HaltCommand.class,
             ResumeCommand.class,
             RetryFailedCommand.class,
+            CancelCommand.class,
+            PurgeCommand.class,
             DeadLettersCommand.class,
             WorkerCommand.class,
             CompletionCommand.class,

@@ -31,6 +31,7 @@ import io.captchafleet.producer.submit.SubmitResult;
 import io.captchafleet.producer.submit.Submitter;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
+import io.captchafleet.worker.solver.Pingback;
 import io.captchafleet.worker.solver.SolverSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +51,8 @@ import picocli.CommandLine.Spec;
                 + " simulator in one process. Run it again after a kill to continue; nothing solved is paid for again.")
 final class LocalCommand implements Callable<Integer> {
     private static final Duration FOLLOW_POLL = Duration.ofMillis(200);
+    /** The fleet's pingback secret in the state directory, made on first use of --pingback-url. */
+    static final String PINGBACK_SECRET = "pingback.secret";
 
     @Spec
     CommandSpec spec;
@@ -101,6 +104,13 @@ final class LocalCommand implements Callable<Integer> {
     WorkerOptions worker;
 
     @Mixin
+    PingbackOptions pingbacks;
+
+    @Option(names = "--pingback-port", paramLabel = "PORT",
+            description = "With --pingback-url: the port on this machine the URL reaches; it serves the callbacks (and /metrics).")
+    Integer pingbackPort;
+
+    @Mixin
     ProgressOption progress;
 
     @Mixin
@@ -118,6 +128,7 @@ final class LocalCommand implements Callable<Integer> {
         if (workerCount < 1) {
             throw new InputException("Invalid value " + workerCount + " for --workers: must be at least 1");
         }
+        int httpPort = httpPort(pingbacks.url != null);
         TopicLayout layout = names.layout();
         SubmitOptions submitOptions = submit.options(topics.settings());
         worker.check(layout);
@@ -128,18 +139,20 @@ final class LocalCommand implements Callable<Integer> {
             CheckedFile checked = Submitter.check(tasks, submitOptions, shown);
             solving.notice().ifPresent(n -> Notice.print(err, n));
             Optional<Path> log = ConsoleLog.writeToFile(stateDir);
-            return run(checked, shown, solving, layout, log, started);
+            return run(checked, shown, solving, layout, httpPort, log, started);
         }
     }
 
     /** The run itself, once everything is checked: broker, topics, submit, workers, the wait, the results. */
-    private int run(CheckedFile checked, Progress shown, LocalSolver solving, TopicLayout layout, Optional<Path> log,
+    private int run(CheckedFile checked, Progress shown, LocalSolver solving, TopicLayout layout, int httpPort, Optional<Path> log,
                     Instant started) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Path dir = stateDir.toAbsolutePath();
         Thread hook = new Thread(this::interrupt, "local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId)) {
+            // After the start: the state directory exists now, and keeps the fleet's secret.
+            Optional<Pingback> pingback = pingbacks.pingback(Optional.of(dir.resolve(PINGBACK_SECRET)));
             KafkaClients clients = KafkaClients.of(fleet.kafka());
             try (var admin = clients.admin()) {
                 new TopicCreator(admin).ensure(layout, topics.settings());
@@ -152,13 +165,13 @@ final class LocalCommand implements Callable<Integer> {
                     ? "Batch " + submitted.batch() + " was submitted before: continuing it."
                     : submitted.summary());
 
-            SolverSettings solverSettings = solving.start(fleet, dir);
+            SolverSettings solverSettings = solving.start(fleet, dir, pingback);
             WorkerSettings ws = worker.settings(fleet.kafka(), layout);
             if (worker.instanceId == null) {
                 ws = ws.withInstanceId("local");
             }
             WorkerProcess process = fleet.startWorkers(ws, workerCount, solverSettings, solverSettings.profile().classifier(),
-                    io.captchafleet.worker.kafka.KafkaClients.real(), metricsPort);
+                    io.captchafleet.worker.kafka.KafkaClients.real(), httpPort);
 
             Ending ending = follow(clients, layout, submitted, process, err);
             fleet.stopWorkers();
@@ -188,6 +201,25 @@ final class LocalCommand implements Callable<Integer> {
         if (!Files.isWritable(folder)) {
             throw new InputException("Invalid value " + out + " for --out: cannot write in " + folder);
         }
+    }
+
+    /** The port of /metrics and, with callbacks on, of /pingback: one port serves both. */
+    private int httpPort(boolean callbacks) {
+        if (!callbacks) {
+            if (pingbackPort != null) {
+                throw new InputException("--pingback-port needs --pingback-url: callbacks are off without it");
+            }
+            return metricsPort;
+        }
+        if (pingbackPort == null && metricsPort < 0) {
+            throw new InputException("--pingback-url needs --pingback-port PORT: the port on this machine"
+                    + " that the URL reaches");
+        }
+        if (pingbackPort != null && metricsPort >= 0 && metricsPort != pingbackPort) {
+            throw new InputException("Invalid value " + pingbackPort + " for --pingback-port: one port serves"
+                    + " /metrics and the callbacks, and --metrics-port is " + metricsPort);
+        }
+        return pingbackPort != null ? pingbackPort : metricsPort;
     }
 
     /** How the wait for the batch ended. */

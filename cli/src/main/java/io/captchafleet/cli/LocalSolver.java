@@ -12,6 +12,7 @@ import io.captchafleet.sandbox.simulator.InvalidSettingException;
 import io.captchafleet.sandbox.simulator.Latency;
 import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.worker.solver.ApiKey;
+import io.captchafleet.worker.solver.Pingback;
 import io.captchafleet.worker.solver.SolverSettings;
 import picocli.CommandLine.ParseResult;
 
@@ -39,7 +40,7 @@ final class LocalSolver {
         this.profile = profile;
         this.key = key;
         this.notice = notice;
-        options.settings(profile, key); // every solver flag checked now, not when the fleet is up
+        options.settings(profile, key, Optional.empty()); // every solver flag checked now, not when the fleet is up
     }
 
     /**
@@ -84,10 +85,10 @@ final class LocalSolver {
      * Starts the simulator in the fleet when it is the one chosen (keeping its tasks in the state directory)
      * and answers the settings of the solver client to use.
      */
-    SolverSettings start(LocalFleet fleet, Path stateDir) {
+    SolverSettings start(LocalFleet fleet, Path stateDir, Optional<Pingback> pingback) {
         ProviderProfile used = simulator.map(s -> profile.withBaseUrl(
                 fleet.startSimulator(s.stateDir(stateDir.resolve(SIMULATOR_DIR)).build()).baseUrl())).orElse(profile);
-        return options.settings(used, key);
+        return options.settings(used, key, pingback);
     }
 
     /** The simulator's settings as the flags give them, checked now; the state directory is added at start. */

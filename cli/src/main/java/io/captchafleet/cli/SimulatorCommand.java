@@ -12,6 +12,7 @@ import io.captchafleet.sandbox.simulator.Fault;
 import io.captchafleet.sandbox.simulator.Faults;
 import io.captchafleet.sandbox.simulator.InvalidSettingException;
 import io.captchafleet.sandbox.simulator.Latency;
+import io.captchafleet.sandbox.simulator.Pingbacks;
 import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SolverSimulator;
 import picocli.CommandLine.Command;
@@ -99,6 +100,22 @@ final class SimulatorCommand implements Callable<Integer>, Service {
                     + " issued before (default: none, it forgets everything when it stops).")
     Path dataDir;
 
+    @Option(names = "--pingback-drop", paramLabel = "SHARE", defaultValue = "0",
+            description = "Share of callbacks never sent, to a submit that named a callback URL (loopback only) (default: ${DEFAULT-VALUE}).")
+    double pingbackDrop;
+
+    @Option(names = "--pingback-duplicate", paramLabel = "SHARE", defaultValue = "0",
+            description = "Share of callbacks sent twice (default: ${DEFAULT-VALUE}).")
+    double pingbackDuplicate;
+
+    @Option(names = "--pingback-delay", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "How long after the answer is ready a callback is sent (default: ${DEFAULT-VALUE}).")
+    Duration pingbackDelay;
+
+    @Option(names = "--pingback-style", paramLabel = "STYLE", defaultValue = "protocol",
+            description = "protocol (a form POST for in.php, a JSON POST for createTask), form, json or get (default: ${DEFAULT-VALUE}).")
+    String pingbackStyle;
+
     @Option(names = "--die-with-parent", hidden = true,
             description = "Stop when the parent process ends (for test and benchmark harnesses).")
     boolean dieWithParent;
@@ -154,6 +171,7 @@ final class SimulatorCommand implements Callable<Integer>, Service {
         if (dataDir != null) {
             b.stateDir(dataDir);
         }
+        b.pingbacks(new Pingbacks(pingbackDrop, pingbackDuplicate, pingbackDelay, Pingbacks.Style.parse(pingbackStyle)));
         return b.build();
     }
 

@@ -10,6 +10,7 @@ import io.captchafleet.common.InputException;
 import io.captchafleet.common.provider.ProviderProfile;
 import io.captchafleet.common.provider.ProviderProfiles;
 import io.captchafleet.worker.solver.ApiKey;
+import io.captchafleet.worker.solver.Pingback;
 import io.captchafleet.worker.solver.SolverSettings;
 import picocli.CommandLine.Option;
 
@@ -96,8 +97,9 @@ final class SolverOptions {
         return ApiKey.resolve(Optional.ofNullable(apiKeyFile), env);
     }
 
-    SolverSettings settings(ProviderProfile profile, ApiKey key) {
+    SolverSettings settings(ProviderProfile profile, ApiKey key, Optional<Pingback> pingback) {
         SolverSettings.Builder b = SolverSettings.builder(profile, key)
+                .pingback(pingback.orElse(null))
                 .maxConcurrentSubmits(maxConcurrentSubmits)
                 .submitTimeout(submitTimeout)
                 .attemptTimeout(attemptTimeout)

@@ -19,10 +19,14 @@ final class TopicCheck {
     private TopicCheck() {
     }
 
-    static void requireTopics(KafkaSettings kafka, TopicLayout layout) {
+    /** @param pingbacks whether callbacks are on: then the pingbacks topic is needed too */
+    static void requireTopics(KafkaSettings kafka, TopicLayout layout, boolean pingbacks) {
         List<String> needed = new ArrayList<>(layout.coPartitionedTopics());
         needed.add(layout.fatalErrors());
         needed.add(layout.deadLetter());
+        if (pingbacks) {
+            needed.add(layout.pingbacks());
+        }
         try (Admin admin = Admin.create(kafka.clientConfig())) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             needed.removeAll(existing);

@@ -3,11 +3,13 @@ package io.captchafleet.cli;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.captchafleet.common.CaptchaFleetException;
+import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.common.config.KafkaSettings;
 import io.captchafleet.common.metrics.MetricsSetup;
@@ -16,6 +18,7 @@ import io.captchafleet.common.topics.TopicLayout;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.kafka.KafkaClients;
+import io.captchafleet.worker.solver.Pingback;
 import io.captchafleet.worker.solver.SolverSettings;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,6 +45,9 @@ final class WorkerCommand implements Callable<Integer>, Service {
     @Mixin
     WorkerOptions worker;
 
+    @Mixin
+    PingbackOptions pingbacks;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9404",
             description = "Port of /metrics, /health and /ready; -1 for none (default: ${DEFAULT-VALUE}).")
     int metricsPort;
@@ -58,11 +64,15 @@ final class WorkerCommand implements Callable<Integer>, Service {
         // Every flag is checked before anything connects anywhere.
         TopicLayout layout = kafka.layout();
         ProviderProfile profile = solver.profile();
-        SolverSettings solverSettings = solver.settings(profile, solver.apiKey(EnvironmentDefaults.of(spec)));
+        Optional<Pingback> pingback = pingbacks.pingback(Optional.empty());
+        if (pingback.isPresent() && metricsPort < 0) {
+            throw new InputException("--pingback-url needs the HTTP port that serves the callbacks: --metrics-port must not be -1");
+        }
+        SolverSettings solverSettings = solver.settings(profile, solver.apiKey(EnvironmentDefaults.of(spec)), pingback);
         try (KafkaConnection cluster = kafka.connect()) {
             KafkaSettings settings = cluster.settings();
             WorkerSettings ws = worker.settings(settings, layout);
-            TopicCheck.requireTopics(settings, layout);
+            TopicCheck.requireTopics(settings, layout, pingback.isPresent());
             PrometheusMeterRegistry registry = MetricsSetup.prometheus(List.of(Tag.of("instance", ws.instanceId())));
             WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(ws, 1, solverSettings, profile.classifier(),
                     KafkaClients.real(), registry, metricsHost, metricsPort, Clock.systemUTC()));
@@ -77,7 +87,8 @@ final class WorkerCommand implements Callable<Integer>, Service {
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("Worker " + ws.instanceId() + " running against " + settings.bootstrapServers() + " with provider "
-                    + profile.name() + process.statusPort().map(p -> "; metrics on port " + p).orElse(""));
+                    + profile.name() + pingback.map(p -> " (provider callbacks on)").orElse("")
+                    + process.statusPort().map(p -> "; metrics on port " + p).orElse(""));
             out.flush();
             while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
                 if (process.failure().isPresent()) {

@@ -1,17 +1,23 @@
 package io.captchafleet.cli;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.topics.TopicLayout;
 import io.captchafleet.sandbox.junit.TestKafka;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -32,6 +38,22 @@ record CliCluster(String bootstrap, TopicLayout layout, Map<String, String> env)
         for (Outcome o : outcomes) {
             send(layout.results(), o.taskId(), OutcomeCodec.write(o), new RecordHeaders());
         }
+    }
+
+    /** The latest value of every key of a topic (null for a key whose latest record is a tombstone), committed records only. */
+    Map<String, byte[]> latestValues(String topic) {
+        Map<String, byte[]> latest = new java.util.HashMap<>();
+        try (Consumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> ends = c.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> latest.put(new String(r.key(), StandardCharsets.UTF_8), r.value()));
+            }
+        }
+        return latest;
     }
 
     void send(String topic, String key, byte[] value, Headers headers) {

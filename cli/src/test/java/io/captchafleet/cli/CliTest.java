@@ -55,6 +55,25 @@ class CliTest {
     }
 
     @Test
+    void pingbackFlagsAreCheckedBeforeAnythingStarts(@TempDir Path dir) {
+        Map<String, String> key = Map.of("CAPTCHA_API_KEY", "k");
+        String[] worker = {"worker", "--bootstrap-servers", "127.0.0.1:1", "--pingback-url", "https://cb.example.test/pingback"};
+        assertThat(CliRunner.run(key, worker).err()).isEqualTo("captcha-fleet worker: --pingback-url needs --pingback-secret-file FILE:"
+                + " every worker behind the URL must share one secret (the file is created with a random secret if it does not exist)"
+                + System.lineSeparator());
+        assertThat(CliRunner.run(key, concat(worker, "--pingback-secret-file", dir.resolve("s").toString(), "--metrics-port", "-1")).err())
+                .isEqualTo("captcha-fleet worker: --pingback-url needs the HTTP port that serves the callbacks: --metrics-port must not"
+                        + " be -1" + System.lineSeparator());
+        assertThat(CliRunner.run(key, "worker", "--bootstrap-servers", "127.0.0.1:1", "--pingback-url", "cb.example.test").err())
+                .startsWith("captcha-fleet worker: Invalid value cb.example.test for --pingback-url: must be an absolute http(s) URL");
+        assertThat(CliRunner.run("local", "tasks.jsonl", "--state-dir", dir.toString(), "--pingback-url", "http://127.0.0.1:9/pingback").err())
+                .isEqualTo("captcha-fleet local: --pingback-url needs --pingback-port PORT: the port on this machine that the URL reaches"
+                        + System.lineSeparator());
+        assertThat(CliRunner.run("local", "tasks.jsonl", "--state-dir", dir.toString(), "--pingback-port", "9").err())
+                .isEqualTo("captcha-fleet local: --pingback-port needs --pingback-url: callbacks are off without it" + System.lineSeparator());
+    }
+
+    @Test
     void versionNamesTheProduct() {
         CliRunner.Result r = CliRunner.run("--version");
         assertThat(r.exitCode()).isZero();
@@ -87,10 +106,10 @@ class CliTest {
         CliRunner.Result second = CliRunner.run(env, "topics", "create", "--partitions", "2");
 
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).startsWith("Created 10 topics: " + prefix + ".tasks, ")
+        assertThat(first.out()).startsWith("Created 11 topics: " + prefix + ".tasks, ")
                 .as("one broker: one replica").contains(System.lineSeparator() + "Each has replication factor 1 and min.insync.replicas=1.");
         assertThat(second.exitCode()).isZero();
-        assertThat(second.out()).isEqualTo("All 10 topics with prefix " + prefix + " exist and match; nothing changed."
+        assertThat(second.out()).isEqualTo("All 11 topics with prefix " + prefix + " exist and match; nothing changed."
                 + System.lineSeparator());
     }
 

@@ -3,9 +3,11 @@ package io.captchafleet.worker;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import io.captchafleet.common.InputException;
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.fleet.FleetState;
 import io.captchafleet.worker.halt.FleetEventPublisher;
@@ -13,6 +15,8 @@ import io.captchafleet.worker.halt.HaltState;
 import io.captchafleet.worker.halt.HaltWatcher;
 import io.captchafleet.worker.http.StatusServer;
 import io.captchafleet.worker.kafka.KafkaClients;
+import io.captchafleet.worker.pingback.PingbackService;
+import io.captchafleet.worker.solver.Pingback;
 import io.captchafleet.worker.solver.Solver;
 import io.captchafleet.worker.solver.SolverSettings;
 import io.captchafleet.worker.solver.Solvers;
@@ -24,8 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One process's share of the fleet: N workers (group members) sharing one solver (one account, one
  * submit gate), one {@link HaltState} fed by one halt watcher, one fleet-event publisher and one HTTP port
- * for metrics and probes. {@code captcha-fleet worker} runs one worker per process; {@code local} runs
- * several. The process owns its solver and closes it. Thread-safe lifecycle.
+ * for metrics and probes, which with {@code --pingback-url} also receives the provider's callbacks (a
+ * {@link PingbackService} publishes them and applies those of this process's solver ids). {@code captcha-fleet
+ * worker} runs one worker per process; {@code local} runs several. The process owns its solver and closes it.
+ * Thread-safe lifecycle.
  */
 public final class WorkerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
@@ -35,14 +41,17 @@ public final class WorkerProcess implements AutoCloseable {
     private final HaltWatcher watcher;
     private final FleetEventPublisher publisher;
     private final List<Worker> workers;
+    private final PingbackService pingbacks;
     private volatile StatusServer status;
 
-    private WorkerProcess(Solver solver, HaltState halt, HaltWatcher watcher, FleetEventPublisher publisher, List<Worker> workers) {
+    private WorkerProcess(Solver solver, HaltState halt, HaltWatcher watcher, FleetEventPublisher publisher, List<Worker> workers,
+                          PingbackService pingbacks) {
         this.solver = solver;
         this.halt = halt;
         this.watcher = watcher;
         this.publisher = publisher;
         this.workers = workers;
+        this.pingbacks = pingbacks;
     }
 
     /** How to start a process's workers. */
@@ -65,6 +74,10 @@ public final class WorkerProcess implements AutoCloseable {
      */
     public static WorkerProcess start(Options o) {
         String id = o.worker().instanceId();
+        if (o.solver().pingback().isPresent() && o.metricsPort() < 0) {
+            throw new InputException("--pingback-url needs the worker's HTTP port, which serves the callbacks: give --metrics-port"
+                    + " (the port the URL reaches)");
+        }
         FleetEventPublisher publisher = new FleetEventPublisher(o.worker().kafka(), o.worker().layout().fatalErrors(), o.clients(), id);
         HaltState halt = new HaltState(id, publisher::publish, o.clock());
         Solver solver = Solvers.create(o.solver(), o.registry(), halt);
@@ -76,10 +89,12 @@ public final class WorkerProcess implements AutoCloseable {
             WorkerSettings s = o.workerCount() == 1 ? o.worker() : o.worker().withInstanceId(id + "-" + i);
             workers.add(new Worker(s, solver, o.classifier(), halt, o.clients(), o.registry(), o.clock()).start());
         }
-        WorkerProcess process = new WorkerProcess(solver, halt, watcher, publisher, List.copyOf(workers));
+        PingbackService pingbacks = o.solver().pingback().map(p -> PingbackService.start(p, o.worker().kafka(), o.worker().layout(),
+                o.clients(), solver, id, o.clock(), o.registry())).orElse(null);
+        WorkerProcess process = new WorkerProcess(solver, halt, watcher, publisher, List.copyOf(workers), pingbacks);
         if (o.metricsPort() >= 0) {
             process.status = StatusServer.start(o.metricsHost(), o.metricsPort(), o.registry(), process::healthProblem,
-                    process::readinessProblem);
+                    process::readinessProblem, pingbacks == null ? Map.of() : Map.of(Pingback.PATH, pingbacks.handler()));
         }
         return process;
     }
@@ -156,12 +171,15 @@ public final class WorkerProcess implements AutoCloseable {
     public void close() {
         CompletableFuture.allOf(workers.stream().map(w -> CompletableFuture.runAsync(w::close)).toArray(CompletableFuture[]::new))
                 .join();
+        if (status != null) {
+            status.close(); // no callback comes in once the workers are gone
+        }
+        if (pingbacks != null) {
+            pingbacks.close();
+        }
         watcher.close();
         solver.close();
         publisher.close();
-        if (status != null) {
-            status.close();
-        }
         log.info("Worker process stopped");
     }
 }

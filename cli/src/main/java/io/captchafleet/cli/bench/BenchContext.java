@@ -28,6 +28,11 @@ final class BenchContext {
         return scale;
     }
 
+    /** Where scenarios keep their files (fleets, secrets). */
+    Path workDir() {
+        return workDir;
+    }
+
     /** {@code n} times the scale, at least {@code min}. */
     int scaled(long n, int min) {
         return (int) Math.max(min, Math.round(n * scale));

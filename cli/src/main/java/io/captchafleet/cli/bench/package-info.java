@@ -4,7 +4,8 @@
  * reporting its parameters, its measured figures and its goals met or missed, beside the machine it ran
  * on, as {@code BENCHMARKS.md} tables and a JSON file.
  *
- * <p>Threading: scenarios run one after another on the command's thread and start no threads of their
- * own; the Kafka clients and the in-process simulator keep their own threads.
+ * <p>Threading: scenarios run one after another on the command's thread; the only thread one starts is
+ * {@code CommitTimes}'s results follower (scenario {@code pingback}); the Kafka clients and the in-process
+ * simulator keep their own threads.
  */
 package io.captchafleet.cli.bench;

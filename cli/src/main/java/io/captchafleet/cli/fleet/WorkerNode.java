@@ -58,8 +58,11 @@ public final class WorkerNode implements AutoCloseable {
 
     /** Starts the process without waiting; {@link #awaitStarted()} waits for its banner. */
     void launch() {
-        List<String> command = new ArrayList<>(List.of("worker", "--instance-id", instanceId, "--metrics-port", "0",
-                "--metrics-host", "127.0.0.1", "--die-with-parent"));
+        List<String> command = new ArrayList<>(List.of("worker", "--instance-id", instanceId, "--metrics-host", "127.0.0.1",
+                "--die-with-parent"));
+        if (!args.contains("--metrics-port")) {
+            command.addAll(List.of("--metrics-port", "0")); // any free port, read back from the banner
+        }
         command.addAll(args);
         process = launcher.start("worker-" + instanceId, jvmOptions, env, command);
         starts++;

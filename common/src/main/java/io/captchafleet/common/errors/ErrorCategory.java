@@ -1,6 +1,9 @@
 package io.captchafleet.common.errors;
 
-/** The five kinds of failure, each with its own handling (ARCHITECTURE.md, "Error taxonomy"). */
+/**
+ * The five kinds of failure, each with its own handling (ARCHITECTURE.md, "Error taxonomy"), and the one
+ * end an operator decides ({@link #CANCELLED}).
+ */
 public enum ErrorCategory {
     /** Rate limits, bans, network trouble, bodies that are not the API's: try again later. */
     TRANSIENT("transient"),
@@ -11,7 +14,9 @@ public enum ErrorCategory {
     /** The account is misconfigured (bad key, IP not allowed): halt the fleet. */
     CONFIGURATION("configuration"),
     /** The balance is empty: halt the fleet until an operator refills and resumes. */
-    BUDGET("budget");
+    BUDGET("budget"),
+    /** No API error: an operator cancelled the task's batch before it was paid for ({@code captcha-fleet cancel}). */
+    CANCELLED("cancelled");
 
     private final String wire;
 

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class ErrorClassifier {
     private static final Duration NONE = Duration.ZERO;
+    /** The error of a task whose batch an operator cancelled before it was paid for. */
+    public static final String CANCELLED = "CANCELLED";
     /** What a text that is no error code the API defines is classified as. */
     public static final String UNKNOWN = "UNKNOWN_ERROR";
     /** The longest code kept: a longer leading word is no code of any API, and records keep codes short. */
@@ -116,6 +118,14 @@ public final class ErrorClassifier {
                 pushBack && !wait.isZero(), pushBack, true);
     }
 
+    /**
+     * The end of a task whose batch is cancelled ({@code captcha-fleet cancel}): failed at once with
+     * {@value #CANCELLED}, category {@code cancelled}; {@code retry-failed --error CANCELLED} brings it back.
+     */
+    public static Classification cancelled() {
+        return new Classification(CANCELLED, ErrorCategory.CANCELLED, ErrorAction.FAIL, NONE, false, false, true);
+    }
+
     private static ErrorAction actionFor(ErrorCategory category, Phase phase) {
         switch (category) {
             case TRANSIENT:
@@ -123,6 +133,7 @@ public final class ErrorClassifier {
             case TASK:
                 return ErrorAction.RETRY_ONCE;
             case INVALID:
+            case CANCELLED:
                 return ErrorAction.FAIL;
             default:
                 return ErrorAction.HALT;

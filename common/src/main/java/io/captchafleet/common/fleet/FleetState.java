@@ -57,7 +57,7 @@ public final class FleetState {
             case CAP:
                 return withBatch(event.batch(), batch(event.batch()).withCap(event.amount()));
             case CANCEL:
-                return withBatch(event.batch(), batch(event.batch()).cancelledAt(event.message(), event.at()));
+                return withBatch(event.batch(), batch(event.batch()).cancelledAt(event.message(), event.at(), event.generation()));
             case PURGE:
                 return withBatch(event.batch(), batch(event.batch()).purgedAt(event.at()));
             default:

@@ -19,6 +19,9 @@ import java.util.Objects;
  *                     failing request, or -1; a FATAL older than the newest RESUME is ignored
  * @param batch        the batch a CAP, CANCEL or PURGE is about, else null
  * @param amount       a CAP's spending limit in the account's currency; null lifts the cap
+ * @param generation   for a CANCEL: the batch's newest generation when it was cancelled (its tasks of that
+ *                     generation and older are cancelled; {@code retry-failed} raises the generation and brings
+ *                     the batch back); 0 when absent, which a CANCEL reads as every generation
  */
 public record FleetEvent(
         FleetEventType type,
@@ -29,7 +32,8 @@ public record FleetEvent(
         Instant at,
         long resumeOffset,
         String batch,
-        BigDecimal amount) {
+        BigDecimal amount,
+        int generation) {
 
     public FleetEvent {
         Objects.requireNonNull(type, "type");
@@ -37,6 +41,12 @@ public record FleetEvent(
         if (type.perBatch() && (batch == null || batch.isBlank())) {
             throw new IllegalArgumentException(type + " needs a batch");
         }
+    }
+
+    /** An event without a generation (every type but CANCEL). */
+    public FleetEvent(FleetEventType type, String code, String message, String taskId, String worker, Instant at, long resumeOffset,
+                      String batch, BigDecimal amount) {
+        this(type, code, message, taskId, worker, at, resumeOffset, batch, amount, 0);
     }
 
     /** A fatal answer met by a worker: the fleet halts unless a RESUME came after the request was sent. */
@@ -59,9 +69,17 @@ public record FleetEvent(
         return new FleetEvent(FleetEventType.CAP, null, null, null, operator, at, -1L, batch, amount);
     }
 
-    /** No new submits for one batch; its unpaid tasks end as cancelled. */
+    /** No new submits for one batch, in every generation; its unpaid tasks end as cancelled. */
     public static FleetEvent cancel(String batch, String reason, String operator, Instant at) {
-        return new FleetEvent(FleetEventType.CANCEL, null, reason, null, operator, at, -1L, batch, null);
+        return cancel(batch, 0, reason, operator, at);
+    }
+
+    /**
+     * No new submits for the tasks of one batch up to {@code generation} (its newest when cancelled); its
+     * unpaid tasks end as cancelled. A later generation ({@code retry-failed}) is not cancelled.
+     */
+    public static FleetEvent cancel(String batch, int generation, String reason, String operator, Instant at) {
+        return new FleetEvent(FleetEventType.CANCEL, null, reason, null, operator, at, -1L, batch, null, generation);
     }
 
     /** A finished batch's records are deleted; workers forget it. */

@@ -21,6 +21,7 @@ public final class FleetEventCodec {
                 .put("resume_offset", e.resumeOffset())
                 .put("batch", e.batch())
                 .put("amount", e.amount())
+                .putPositive("generation", e.generation())
                 .bytes();
     }
 
@@ -40,6 +41,7 @@ public final class FleetEventCodec {
                 o.requiredInstant("at"),
                 o.optionalLong("resume_offset", -1, -1L),
                 batch,
-                o.optionalDecimal("amount"));
+                o.optionalDecimal("amount"),
+                o.optionalInt("generation", 0, 0));
     }
 }

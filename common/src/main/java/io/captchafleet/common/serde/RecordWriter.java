@@ -26,6 +26,14 @@ final class RecordWriter {
         return this;
     }
 
+    /** A count or number that is left out when it is 0 or less (absent means "none"). */
+    RecordWriter putPositive(String field, long value) {
+        if (value > 0) {
+            node.put(field, value);
+        }
+        return this;
+    }
+
     RecordWriter put(String field, Double value) {
         if (value != null) {
             node.put(field, value);

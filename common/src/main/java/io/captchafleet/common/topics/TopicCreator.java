@@ -37,6 +37,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class TopicCreator {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration METADATA_WAIT = Duration.ofSeconds(15);
+    /** Partitions of the pingbacks topic (fewer when every keyed topic has fewer). */
+    static final int PINGBACK_PARTITIONS = 3;
+    /** How long a provider's callback is kept on the pingbacks topic. */
+    static final Duration PINGBACK_RETENTION = Duration.ofHours(1);
 
     private final Admin admin;
 
@@ -65,6 +69,11 @@ public final class TopicCreator {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
+        // Callbacks matter for seconds: a lost one is polled for, so an hour is ample.
+        Map<String, String> callbacks = Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(PINGBACK_RETENTION.toMillis()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr);
         Optional<Short> rf = Optional.of((short) replication.factor());
         Optional<Integer> n = Optional.of(settings.partitions());
 
@@ -72,6 +81,9 @@ public final class TopicCreator {
         for (String name : layout.allTopics()) {
             if (name.equals(layout.fatalErrors())) {
                 topics.add(new NewTopic(name, Optional.of(1), rf).configs(events));
+            } else if (name.equals(layout.pingbacks())) {
+                // Not co-partitioned (keyed by solver id, read whole by every worker): a few partitions suffice.
+                topics.add(new NewTopic(name, Optional.of(Math.min(PINGBACK_PARTITIONS, settings.partitions())), rf).configs(callbacks));
             } else if (name.equals(layout.results()) || name.equals(layout.batches())) {
                 topics.add(new NewTopic(name, n, rf).configs(compacted));
             } else {

@@ -63,6 +63,16 @@ public final class TopicLayout {
         return prefix + ".dead-letter";
     }
 
+    /** Providers' callbacks as any worker received them, keyed by solver id, for the worker that holds the id. */
+    public String pingbacks() {
+        return prefix + ".pingbacks";
+    }
+
+    /** Downstream verdicts on solved tasks, keyed by task id (co-partitioned); {@code purge} deletes a batch's. */
+    public String verdicts() {
+        return prefix + ".verdicts";
+    }
+
     /** The worker group's id. */
     public String workerGroup() {
         return prefix + "-workers";
@@ -86,10 +96,10 @@ public final class TopicLayout {
         return tiers.stream().filter(t -> retry(t).equals(topic)).findFirst();
     }
 
-    /** Every topic of the fleet: the inputs, results, batches, dead letters and fleet events. */
+    /** Every topic of the fleet: the inputs, results, batches, dead letters, fleet events and callbacks. */
     public List<String> allTopics() {
         List<String> topics = new ArrayList<>(inputTopics());
-        topics.addAll(List.of(results(), batches(), deadLetter(), fatalErrors()));
+        topics.addAll(List.of(results(), batches(), deadLetter(), fatalErrors(), pingbacks()));
         return topics;
     }
 

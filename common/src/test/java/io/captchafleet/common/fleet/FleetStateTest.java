@@ -76,4 +76,15 @@ class FleetStateTest {
         assertThat(s.batch("b3")).isEqualTo(BatchControl.NONE);
         assertThat(s.apply(4, FleetEvent.cap("b1", null, "ops", AT)).batch("b1").capped()).isFalse();
     }
+
+    @Test
+    void aCancelCoversTheGenerationsUpToItsOwnSoThatRetryFailedBringsTheBatchBack() {
+        FleetState s = FleetState.initial().apply(0, FleetEvent.cancel("b", 2, "wrong key", "ops", AT));
+        assertThat(s.batch("b").cancels(1)).isTrue();
+        assertThat(s.batch("b").cancels(2)).isTrue();
+        assertThat(s.batch("b").cancels(3)).as("retry-failed's next generation").isFalse();
+        assertThat(FleetState.initial().apply(0, FleetEvent.cancel("b", "old form", "ops", AT)).batch("b").cancels(99))
+                .as("a cancel without a generation covers every one").isTrue();
+        assertThat(s.apply(1, FleetEvent.cancel("b", 3, "again", "ops", AT)).batch("b").cancels(3)).isTrue();
+    }
 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captchafleet.common.model.BatchManifest;
 import io.captchafleet.common.model.FleetEvent;
-import io.captchafleet.common.model.FleetEventType;
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.common.model.TaskRecord;
@@ -56,6 +55,11 @@ class CodecTest {
         FleetEvent cap = FleetEvent.cap("b1", new java.math.BigDecimal("12.50"), "ops", Instant.parse("2026-11-29T10:00:00Z"));
         assertThat(new String(FleetEventCodec.write(cap))).contains("\"batch\":\"b1\"", "\"amount\":\"12.50\"");
         assertThat(FleetEventCodec.read(FleetEventCodec.write(cap))).isEqualTo(cap);
+        FleetEvent cancel = FleetEvent.cancel("b1", 2, "wrong key", "ops", Instant.parse("2026-11-29T10:00:00Z"));
+        assertThat(new String(FleetEventCodec.write(cancel))).contains("\"generation\":2").doesNotContain("\"v\":2");
+        assertThat(FleetEventCodec.read(FleetEventCodec.write(cancel))).isEqualTo(cancel);
+        assertThat(new String(FleetEventCodec.write(FleetEvent.halt("x", "ops", Instant.parse("2026-11-29T10:00:00Z")))))
+                .doesNotContain("generation");
         BatchManifest m = new BatchManifest("b1", 500, "ab12", "tasks.jsonl", Instant.parse("2026-11-29T10:00:00Z"), 1);
         assertThat(BatchManifestCodec.read(BatchManifestCodec.write(m))).isEqualTo(m);
     }

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.captchafleet.common.compact.LongLongMap;
+import io.captchafleet.common.compact.TaskHash;
 import io.captchafleet.common.model.BatchManifest;
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
@@ -15,13 +17,12 @@ import io.captchafleet.common.model.TaskIds;
 import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.RecordFormatException;
 import io.captchafleet.common.topics.TopicLayout;
-import io.captchafleet.producer.compact.LongLongMap;
-import io.captchafleet.producer.compact.TaskHash;
 import io.captchafleet.producer.kafka.FleetTopics;
 import io.captchafleet.producer.kafka.KafkaClients;
 import io.captchafleet.producer.kafka.TopicScan;
-import io.captchafleet.producer.state.Batches;
 import io.captchafleet.producer.state.BatchTally;
+import io.captchafleet.producer.state.Batches;
+import io.captchafleet.producer.state.FleetStates;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,7 +66,7 @@ public final class ResultsExporter {
         BatchManifest manifest;
         try (Admin admin = clients.admin()) {
             FleetTopics.require(admin, layout);
-            manifest = Batches.read(clients, layout).require(options.batch());
+            manifest = Batches.read(clients, layout).require(options.batch(), FleetStates.read(clients, layout));
         }
         Counter counter = new Counter(options, writer);
         BatchTally tally = new BatchTally();

@@ -47,6 +47,7 @@ public final class FleetTopics {
         if (!missing.isEmpty()) {
             try {
                 missing = missing(admin, layout);
+                missing.remove(layout.pingbacks());
             } catch (CaptchaFleetException e) {
                 // Not allowed to ask the controller (no create rights): the listing's answer stands.
             }
@@ -60,9 +61,19 @@ public final class FleetTopics {
 
     private static List<String> listedMissing(Admin admin, TopicLayout layout) {
         Set<String> existing = Futures.get(admin.listTopics().names());
-        List<String> missing = new ArrayList<>(layout.allTopics());
+        List<String> missing = new ArrayList<>(needed(layout));
         missing.removeAll(existing);
         return missing;
+    }
+
+    /**
+     * The topics a fleet cannot be without: all but the pingbacks topic, which only callbacks use (a fleet
+     * made before it existed gets it from {@code topics create} or its next {@code submit}).
+     */
+    private static List<String> needed(TopicLayout layout) {
+        List<String> needed = new ArrayList<>(layout.allTopics());
+        needed.remove(layout.pingbacks());
+        return needed;
     }
 
     /**

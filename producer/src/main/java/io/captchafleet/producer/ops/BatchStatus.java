@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.captchafleet.common.fleet.BatchControl;
 import io.captchafleet.common.model.BatchManifest;
 import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.producer.state.BatchTally;
@@ -14,6 +15,7 @@ import io.captchafleet.producer.state.BatchTally;
  * @param pending       tasks without any outcome yet: total minus known outcomes
  * @param ratePerSecond finished tasks per second since the batch was submitted
  * @param eta           time left at that rate, when there is a rate
+ * @param control       what the fleet events say about it (cancelled, when and why)
  */
 public record BatchStatus(
         BatchManifest manifest,
@@ -25,9 +27,10 @@ public record BatchStatus(
         long pending,
         long paidSubmits,
         double ratePerSecond,
-        Optional<Duration> eta) {
+        Optional<Duration> eta,
+        BatchControl control) {
 
-    static BatchStatus of(BatchManifest m, BatchTally t) {
+    static BatchStatus of(BatchManifest m, BatchTally t, BatchControl control) {
         long solved = t.count(OutcomeStatus.SOLVED);
         long failed = t.count(OutcomeStatus.FAILED);
         long finished = solved + failed;
@@ -37,7 +40,12 @@ public record BatchStatus(
         long left = Math.max(0, m.total() - finished);
         Optional<Duration> eta = rate > 0 ? Optional.of(Duration.ofSeconds(Math.round(left / rate))) : Optional.empty();
         return new BatchStatus(m, solved, failed, t.failedByError(), t.count(OutcomeStatus.IN_FLIGHT),
-                t.count(OutcomeStatus.RETRYING), pending, t.paidSubmits(), rate, left == 0 ? Optional.of(Duration.ZERO) : eta);
+                t.count(OutcomeStatus.RETRYING), pending, t.paidSubmits(), rate, left == 0 ? Optional.of(Duration.ZERO) : eta, control);
+    }
+
+    /** Whether its newest generation is cancelled ({@code retry-failed} after a cancel brings a newer one). */
+    public boolean cancelled() {
+        return control.cancels(manifest.generation());
     }
 
     /** Every task has a terminal outcome. */

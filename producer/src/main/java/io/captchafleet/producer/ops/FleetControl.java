@@ -71,7 +71,7 @@ public final class FleetControl {
         if (before.halted()) {
             return new Change(false, before, before);
         }
-        write(FleetEvent.halt(reason.strip(), operator, Instant.now()));
+        write(clients, layout, FleetEvent.halt(reason.strip(), operator, Instant.now()));
         return new Change(true, before, FleetStates.read(clients, layout));
     }
 
@@ -99,11 +99,12 @@ public final class FleetControl {
             return new Change(false, before, before);
         }
         String message = reason == null || reason.isBlank() ? null : reason.strip();
-        write(FleetEvent.resume(message, operator, Instant.now()));
+        write(clients, layout, FleetEvent.resume(message, operator, Instant.now()));
         return new Change(true, before, FleetStates.read(clients, layout));
     }
 
-    private void write(FleetEvent event) {
+    /** Writes one fleet event outside any transaction and waits for the broker's acknowledgement. */
+    static void write(KafkaClients clients, TopicLayout layout, FleetEvent event) {
         try (Producer<byte[], byte[]> producer = clients.idempotentProducer()) {
             producer.send(new ProducerRecord<>(layout.fatalErrors(), KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     FleetEventCodec.write(event))).get(ACK_TIMEOUT_S, TimeUnit.SECONDS);

@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captchafleet.common.CaptchaFleetException;
+import io.captchafleet.common.compact.LongLongMap;
+import io.captchafleet.common.compact.TaskHash;
 import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.common.model.BatchManifest;
 import io.captchafleet.common.model.Outcome;
@@ -19,13 +21,12 @@ import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.RecordFormatException;
 import io.captchafleet.common.serde.TaskCodec;
 import io.captchafleet.common.topics.TopicLayout;
-import io.captchafleet.producer.compact.LongLongMap;
-import io.captchafleet.producer.compact.TaskHash;
 import io.captchafleet.producer.kafka.FleetTopics;
 import io.captchafleet.producer.kafka.KafkaClients;
 import io.captchafleet.producer.kafka.TopicScan;
 import io.captchafleet.producer.kafka.Transactions;
 import io.captchafleet.producer.state.Batches;
+import io.captchafleet.producer.state.FleetStates;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -89,7 +90,7 @@ public final class RetryFailed {
         try (Admin admin = clients.admin()) {
             FleetTopics.require(admin, layout);
         }
-        Batches.read(clients, layout).require(batch);
+        Batches.read(clients, layout).require(batch, FleetStates.read(clients, layout));
         LongLongMap wanted = failedTasks(batch, error);
         if (wanted.size() == 0) {
             return new Result(batch, error, Batches.read(clients, layout).require(batch).generation(), 0, 0);

@@ -49,6 +49,13 @@ public final class StatusJson {
                 o.putNull("eta_seconds");
             }
             o.put("finished", b.finished());
+            o.put("cancelled", b.cancelled());
+            o.put("cancelled_at", b.cancelled() ? Timestamps.format(b.control().cancelledAt()) : null);
+            o.put("cancel_reason", b.cancelled() ? b.control().cancelledBecause() : null);
+        }
+        ArrayNode purged = root.putArray("purged");
+        for (StatusReport.Purged p : r.purged()) {
+            purged.addObject().put("batch", p.batch()).put("purged_at", Timestamps.format(p.at()));
         }
         return root;
     }

@@ -44,7 +44,9 @@ public final class StatusReader implements AutoCloseable {
         this.admin = clients.admin();
         try {
             FleetTopics.require(admin, layout);
-            batch.ifPresent(b -> Batches.read(clients, layout).require(b));
+            if (batch.isPresent() && !FleetStates.read(clients, layout).batch(batch.get()).purged()) {
+                Batches.read(clients, layout).require(batch.get());
+            }
         } catch (RuntimeException e) {
             admin.close();
             throw e;
@@ -61,16 +63,23 @@ public final class StatusReader implements AutoCloseable {
         } else {
             TopicScan.continuing(results).toEnd(tally::accept);
         }
+        FleetState fleet = FleetStates.read(clients, layout);
         Batches batches = Batches.read(clients, layout);
         List<BatchStatus> shown = new ArrayList<>();
         for (BatchManifest m : batches.all().values()) {
-            if (batch.isEmpty() || batch.get().equals(m.batch())) {
-                shown.add(BatchStatus.of(m, tally.of(m.batch())));
+            if ((batch.isEmpty() || batch.get().equals(m.batch())) && !fleet.batch(m.batch()).purged()) {
+                shown.add(BatchStatus.of(m, tally.of(m.batch()), fleet.batch(m.batch())));
             }
         }
         shown.sort((a, b) -> a.manifest().batch().compareTo(b.manifest().batch()));
-        FleetState fleet = FleetStates.read(clients, layout);
-        return new StatusReport(Instant.now(), fleet, WorkerGroup.read(admin, layout), shown);
+        List<StatusReport.Purged> purged = new ArrayList<>();
+        fleet.batches().forEach((b, control) -> {
+            if (control.purged() && (batch.isEmpty() || batch.get().equals(b))) {
+                purged.add(new StatusReport.Purged(b, control.purgedAt()));
+            }
+        });
+        purged.sort((a, b) -> a.batch().compareTo(b.batch()));
+        return new StatusReport(Instant.now(), fleet, WorkerGroup.read(admin, layout), shown, purged);
     }
 
     /** Takes in new outcomes for {@code period}, so a watch redraws at a steady pace; returns how many arrived. */

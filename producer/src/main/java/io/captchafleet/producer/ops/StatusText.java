@@ -34,11 +34,15 @@ public final class StatusText {
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))).append(')');
         }
         sb.append('\n');
-        if (r.batches().isEmpty()) {
+        if (r.batches().isEmpty() && r.purged().isEmpty()) {
             sb.append("No batches submitted yet.\n");
         }
         for (BatchStatus b : r.batches()) {
             sb.append('\n').append(batch(b, bars));
+        }
+        for (StatusReport.Purged p : r.purged()) {
+            sb.append('\n').append("Batch ").append(p.batch()).append(": purged at ").append(Timestamps.format(p.at()))
+                    .append(" (its outcomes and manifest were deleted)\n");
         }
         return sb.toString();
     }
@@ -47,6 +51,12 @@ public final class StatusText {
         StringBuilder sb = new StringBuilder();
         sb.append("Batch ").append(b.manifest().batch()).append(" (generation ").append(b.manifest().generation())
                 .append(", from ").append(b.manifest().source()).append(", submitted ").append(Timestamps.format(b.manifest().createdAt())).append(")\n");
+        if (b.cancelled()) {
+            sb.append("  cancelled since ").append(Timestamps.format(b.control().cancelledAt()))
+                    .append(b.control().cancelledBecause() == null ? "" : ": " + b.control().cancelledBecause())
+                    .append(" (no new submits; 'captcha-fleet retry-failed --batch ").append(b.manifest().batch())
+                    .append(" --error CANCELLED' brings it back)\n");
+        }
         if (bars) {
             long total = Math.max(1, b.manifest().total());
             int filled = (int) ((b.solved() + b.failed()) * BAR / total);

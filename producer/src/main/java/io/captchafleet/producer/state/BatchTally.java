@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.captchafleet.common.compact.LongLongMap;
+import io.captchafleet.common.compact.TaskHash;
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
-import io.captchafleet.producer.compact.LongLongMap;
-import io.captchafleet.producer.compact.TaskHash;
 
 /**
  * The latest status of every task of one batch, kept compactly: per task one {@code long} packing the

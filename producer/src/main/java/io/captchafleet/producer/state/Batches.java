@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.captchafleet.common.InputException;
+import io.captchafleet.common.Timestamps;
+import io.captchafleet.common.fleet.BatchControl;
+import io.captchafleet.common.fleet.FleetState;
 import io.captchafleet.common.model.BatchManifest;
 import io.captchafleet.common.serde.BatchManifestCodec;
 import io.captchafleet.common.serde.RecordFormatException;
@@ -62,6 +65,24 @@ public final class Batches {
                     + (manifests.isEmpty() ? " (there are none yet)" : " (known: " + known() + ")"));
         }
         return m;
+    }
+
+    /**
+     * The manifest of {@code batch}, for commands that need the batch to exist; a purged batch is refused with
+     * when it was purged, since its manifest and outcomes are gone.
+     */
+    public BatchManifest require(String batch, FleetState fleet) {
+        BatchControl control = fleet.batch(batch);
+        if (control.purged()) {
+            throw purged(batch, control);
+        }
+        return require(batch);
+    }
+
+    /** The error a command meets for a batch that was purged. */
+    public static InputException purged(String batch, BatchControl control) {
+        return new InputException("Batch \"" + batch + "\" was purged at " + Timestamps.format(control.purgedAt())
+                + ": its tasks' outcomes and its manifest were deleted");
     }
 
     /** Every manifest, by batch id. */

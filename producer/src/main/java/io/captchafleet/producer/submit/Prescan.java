@@ -3,9 +3,9 @@ package io.captchafleet.producer.submit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import io.captchafleet.common.compact.LongLongMap;
+import io.captchafleet.common.compact.TaskHash;
 import io.captchafleet.common.topics.TopicSettings;
-import io.captchafleet.producer.compact.LongLongMap;
-import io.captchafleet.producer.compact.TaskHash;
 import io.captchafleet.producer.input.ContentHash;
 import io.captchafleet.producer.input.InputFormat;
 import io.captchafleet.producer.input.InputTask;

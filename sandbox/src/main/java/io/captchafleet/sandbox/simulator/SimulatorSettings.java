@@ -33,6 +33,7 @@ public final class SimulatorSettings {
     private final Clock clock;
     private final int httpThreads;
     private final Path stateDir;
+    private final Pingbacks pingbacks;
 
     private SimulatorSettings(Builder b) {
         this.host = b.host;
@@ -50,6 +51,7 @@ public final class SimulatorSettings {
         this.clock = b.clock;
         this.httpThreads = b.httpThreads;
         this.stateDir = b.stateDir;
+        this.pingbacks = b.pingbacks;
     }
 
     public static Builder builder() {
@@ -141,6 +143,11 @@ public final class SimulatorSettings {
         return Optional.ofNullable(stateDir);
     }
 
+    /** How tasks submitted with a callback URL are called back (the simulator's {@code setPingbacks} changes it later). */
+    public Pingbacks pingbacks() {
+        return pingbacks;
+    }
+
     /** The key, refused when blank: a blank key is never accepted, so requiring one would lock every client out. */
     static String checkedKey(String key) {
         if (key != null && key.isBlank()) {
@@ -166,6 +173,7 @@ public final class SimulatorSettings {
         private Clock clock = Clock.systemUTC();
         private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private Path stateDir = null;
+        private Pingbacks pingbacks = Pingbacks.RELIABLE;
 
         private Builder() {
         }
@@ -274,6 +282,12 @@ public final class SimulatorSettings {
          */
         public Builder stateDir(Path dir) {
             this.stateDir = dir;
+            return this;
+        }
+
+        /** How to call back tasks submitted with a callback URL (default: every one, once, when ready). */
+        public Builder pingbacks(Pingbacks p) {
+            this.pingbacks = Objects.requireNonNull(p, "pingbacks");
             return this;
         }
 

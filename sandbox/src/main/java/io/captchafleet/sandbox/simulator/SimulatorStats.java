@@ -32,6 +32,12 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param balanceRemaining billable submits left, or null when the balance is unlimited
  * @param firstSubmitAt epoch milliseconds of the first billed submit, or null
  * @param lastSubmitAt epoch milliseconds of the latest billed submit, or null
+ * @param pingbacksSent callbacks sent (a duplicate counts twice) to the URL a submit named
+ * @param pingbacksDelivered callbacks the client answered with 2xx: each delivered its task's answer
+ * @param pingbacksDropped callbacks never sent, by the {@link Pingbacks#dropShare() drop share}
+ * @param pingbacksDuplicated callbacks sent twice, by the {@link Pingbacks#duplicateShare() duplicate share}
+ * @param pingbacksFailed callbacks the client refused (not 2xx) or did not answer
+ * @param pingbacksRefused callback URLs off loopback, never called
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SimulatorStats(
@@ -52,7 +58,13 @@ public record SimulatorStats(
         Map<String, Long> faultsInjected,
         Long balanceRemaining,
         Long firstSubmitAt,
-        Long lastSubmitAt) {
+        Long lastSubmitAt,
+        long pingbacksSent,
+        long pingbacksDelivered,
+        long pingbacksDropped,
+        long pingbacksDuplicated,
+        long pingbacksFailed,
+        long pingbacksRefused) {
 
     public SimulatorStats {
         // In the order of Fault, as /stats lists them.

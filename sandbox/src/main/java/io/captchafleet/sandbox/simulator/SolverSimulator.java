@@ -1,8 +1,10 @@
 package io.captchafleet.sandbox.simulator;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.captchafleet.sandbox.simulator.internal.SimulatorServer;
 
@@ -11,7 +13,9 @@ import io.captchafleet.sandbox.simulator.internal.SimulatorServer;
  * protocols at the root paths ({@code /in.php}, {@code /res.php}; {@code /createTask},
  * {@code /getTaskResult}, {@code /getBalance}), solves every task after a sampled latency with a
  * token that says it is simulated ({@code SIMULATED.<id>.<random>}), injects the faults its
- * {@link Faults} ask for, and counts every billed submit and poll ({@link #stats()}, {@code GET /stats}).
+ * {@link Faults} ask for, calls back a submit that named a callback URL ({@code pingback}, {@code callbackUrl};
+ * loopback only) as its {@link Pingbacks} say, and counts every billed submit, poll and callback
+ * ({@link #stats()}, {@code GET /stats}).
  *
  * <pre>{@code
  * try (SolverSimulator sim = SolverSimulator.start(SimulatorSettings.builder().latency(Latency.fixed(Duration.ofMillis(200))).build())) {
@@ -87,6 +91,19 @@ public final class SolverSimulator implements AutoCloseable {
     /** Changes the fault shares for the requests that arrive from now on. */
     public void setFaults(Faults faults) {
         server.setFaults(Objects.requireNonNull(faults, "faults"));
+    }
+
+    /** Changes how callbacks are sent (dropped, duplicated, late, in which style) for the answers ready from now on. */
+    public void setPingbacks(Pingbacks pingbacks) {
+        server.setPingbacks(Objects.requireNonNull(pingbacks, "pingbacks"));
+    }
+
+    /**
+     * When the answer of a solver id it issued is (or was) ready, by the settings' clock: what a measure of the
+     * time from answer to recorded outcome starts from. Empty for an id it never issued.
+     */
+    public Optional<Instant> readyAt(String solverId) {
+        return server.readyAt(solverId);
     }
 
     /** Accepts only this key from now on; {@code null} accepts any non-blank key again. */

@@ -54,6 +54,12 @@ final class Assignments implements ConsumerRebalanceListener {
 
         /** Lets the submits on the wire resolve, so that the paid ones reach the next transaction. */
         void settleSubmits();
+
+        /**
+         * Whether the loop judges by the fleet events read to their end: a restore ends only then, so that no
+         * {@code in_flight} outcome of a purged batch is polled again.
+         */
+        boolean fleetStateRead();
     }
 
     private final Consumer<byte[], byte[]> consumer;
@@ -176,7 +182,8 @@ final class Assignments implements ConsumerRebalanceListener {
             learnLogEnds(starting.stream().filter(p -> p.barrierWritten() && positionsKnown(p)).toList());
         }
         for (OwnedPartition part : List.copyOf(partitions.all())) {
-            if (part.phase() == OwnedPartition.Phase.RESTORING && knownPosition(part.results()) >= part.restoreEnd()) {
+            if (part.phase() == OwnedPartition.Phase.RESTORING && knownPosition(part.results()) >= part.restoreEnd()
+                    && loop.fleetStateRead()) {
                 finishRestore(part);
             }
         }

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.captchafleet.common.errors.Classification;
 import io.captchafleet.common.errors.ErrorAction;
+import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.errors.Phase;
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
@@ -18,6 +19,7 @@ import io.captchafleet.worker.loop.partitions.OwnedPartition;
 import io.captchafleet.worker.loop.partitions.PartitionBook;
 import io.captchafleet.worker.loop.partitions.TaskState;
 import io.captchafleet.worker.loop.tasks.InputRecord;
+import io.captchafleet.worker.loop.tasks.Stage;
 import io.captchafleet.worker.loop.tasks.Task;
 import io.captchafleet.worker.loop.tasks.TaskBook;
 import io.captchafleet.worker.loop.tx.Transactions;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Turns the solver's events into the next transaction's records: {@code in_flight} as soon as a submit
  * is paid (the ledger), then the solved or failed outcome, or the next attempt in a retry tier with a
  * {@code retrying} outcome. A fatal answer keeps the task (queued again, or parked if paid); the halt
- * itself is the process's halt state's business. A task resumed from its outcome whose next step needs its
+ * itself is the process's halt state's business. A task of a cancelled batch whose next step would be a
+ * submit ends {@code CANCELLED}; one of a purged batch leaves a tombstone. A task resumed from its outcome whose next step needs its
  * task data waits for its input record. The results table and the book change only after the
  * transaction commits. Confined to the loop thread.
  */
@@ -48,12 +51,14 @@ final class Completions {
     private final TopicLayout layout;
     private final WorkerMetrics metrics;
     private final Clock clock;
+    private final BatchLife batches;
     private final Consumer<InputRecord> rejudge;
 
     /** {@code rejudge} judges a record again once the task it waited behind has finished. */
     Completions(TaskBook book, PartitionBook partitions, Transactions tx, OutcomeWriter writer, RetryRouter router,
-                TopicLayout layout, WorkerMetrics metrics, Clock clock, Consumer<InputRecord> rejudge) {
+                TopicLayout layout, WorkerMetrics metrics, Clock clock, BatchLife batches, Consumer<InputRecord> rejudge) {
         this.book = book;
+        this.batches = batches;
         this.partitions = partitions;
         this.tx = tx;
         this.writer = writer;
@@ -89,6 +94,31 @@ final class Completions {
     /** Fails the task now (a record that arrives with its paid-submit cap already reached). */
     void fail(Task t, Classification error, String reason) {
         log.info("Task {} (batch {}) failed: {} ({})", t.taskId(), t.forOutcome().batch(), error.code(), reason);
+        end(t, error);
+    }
+
+    /** Ends a task of a cancelled batch that was to be submitted: failed with {@code CANCELLED}, nothing paid. */
+    void cancel(Task t) {
+        log.debug("Task {} (batch {}) cancelled before its submit", t.taskId(), t.forOutcome().batch());
+        end(t, ErrorClassifier.cancelled());
+    }
+
+    /**
+     * The task's batch was purged: its solve stops (a paid one's answer is dropped) and its key gets a
+     * tombstone in the next transaction, so that nothing this worker wrote for it outlives the purge.
+     */
+    void discard(Task t) {
+        if (t.stage() == Stage.POLLING || t.stage() == Stage.SUBMITTING) {
+            log.warn("Task {} of purged batch {} was still {} here: stopped, its key deleted{}", t.taskId(),
+                    t.forOutcome().batch(), t.stage() == Stage.POLLING ? "being polled" : "being submitted",
+                    t.solverId() == null ? "" : " (solver id " + t.solverId() + " was paid for; its answer is dropped)");
+        }
+        book.withdraw(t);
+        tx.write(writer.tombstone(t.taskId(), t.partition()));
+        settle(t, part -> part.forget(t.taskId()));
+    }
+
+    private void end(Task t, Classification error) {
         Outcome failed = writer.outcome(t, OutcomeStatus.FAILED).error(error.code(), error.category().wire())
                 .solverTaskId(t.solverId()).submittedAt(t.submittedAt()).build();
         finish(t, failed, List.of());
@@ -140,7 +170,9 @@ final class Completions {
     private void route(Task t, SolveResult.Failed f) {
         TaskRecord input = t.input().orElseThrow().task();
         NextStep next = router.route(input, f.error(), t.paidSubmits(), clock.instant());
-        if (next instanceof NextStep.Resubmit) {
+        if ((next instanceof NextStep.Resubmit || next instanceof NextStep.RetryLater) && batches.cancels(input)) {
+            cancel(t); // its next step is a submit, which its batch no longer gets
+        } else if (next instanceof NextStep.Resubmit) {
             log.info("Task {} (batch {}): the provider no longer knows solver id {}; submitting again ({} paid so far)",
                     t.taskId(), input.batch(), t.solverId(), t.paidSubmits());
             book.resubmit(t);
@@ -168,15 +200,23 @@ final class Completions {
         book.finishing(t);
         tx.write(writer.result(outcome, t.partition()));
         extra.forEach(tx::write);
+        TaskState finalState = TaskState.of(outcome);
+        settle(t, part -> part.advance(t.taskId(), finalState));
+    }
+
+    /** The task's input offset is done; once the transaction commits, {@code table} tells its partition and it leaves the book. */
+    private void settle(Task t, Consumer<OwnedPartition> table) {
         t.input().ifPresent(in -> {
             OffsetTracker tracker = partitions.tracker(in.source());
             if (tracker != null) {
                 tracker.finish(in.offset());
             }
         });
-        TaskState finalState = TaskState.of(outcome);
         tx.afterCommit(t.partition(), () -> {
-            advanceTable(t.partition(), t.taskId(), finalState);
+            OwnedPartition part = partitions.get(t.partition());
+            if (part != null) {
+                table.accept(part);
+            }
             book.finished(t).forEach(rejudge);
         });
     }

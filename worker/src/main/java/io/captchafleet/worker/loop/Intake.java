@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * the idempotence rule — submitted, polled (paid already), skipped, joined to the resumed task they
  * belong to, or held back while the same task is in flight here. Records of a partition that is not
  * ready are sought back; at {@code --max-in-flight} held tasks the loop stops reading (seek back, pause).
+ * A record of a purged batch is skipped; one of a cancelled batch that would be submitted ends {@code CANCELLED}.
  * Confined to the worker loop thread.
  */
 final class Intake {
@@ -58,12 +59,13 @@ final class Intake {
     private final Completions completions;
     private final ErrorClassifier classifier;
     private final Limits limits;
+    private final BatchLife batches;
     private final WorkerMetrics metrics;
     private final Clock clock;
 
     Intake(Consumer<?, ?> consumer, TaskBook book, PartitionBook partitions, Transactions tx, OutcomeWriter writer,
-           SolverCalls calls, Completions completions, ErrorClassifier classifier, Limits limits, WorkerMetrics metrics,
-           Clock clock) {
+           SolverCalls calls, Completions completions, ErrorClassifier classifier, Limits limits, BatchLife batches,
+           WorkerMetrics metrics, Clock clock) {
         this.consumer = consumer;
         this.book = book;
         this.partitions = partitions;
@@ -73,6 +75,7 @@ final class Intake {
         this.completions = completions;
         this.classifier = classifier;
         this.limits = limits;
+        this.batches = batches;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -108,7 +111,8 @@ final class Intake {
             tracker.pass(r.offset());
             return Flow.CONTINUE;
         }
-        if (limits.retryTopics().contains(r.topic()) && task.notBefore() > clock.millis()) {
+        // A retry of a cancelled or purged batch ends without a submit: it need not wait for its time.
+        if (limits.retryTopics().contains(r.topic()) && task.notBefore() > clock.millis() && !batches.endsWithoutSubmit(task)) {
             seekBack(tp, tracker, r.offset());
             partitions.pauses().notDueUntil(tp, task.notBefore());
             return Flow.STOP_PARTITION;
@@ -128,6 +132,11 @@ final class Intake {
             return; // the partition moved away meanwhile
         }
         TaskRecord task = in.task();
+        if (batches.purged(task.batch())) {
+            metrics.skipped("purged"); // its outcomes are deleted: nothing of it is written again
+            part.tracker(in.source()).finish(in.offset());
+            return;
+        }
         Task held = book.get(task.taskId());
         if (held != null) {
             if (book.attachInput(held, in)) {
@@ -153,7 +162,9 @@ final class Intake {
                 if (known != null && known.generation() == task.generation()) {
                     paid = Math.max(paid, known.paidSubmits());
                 }
-                if (paid >= limits.maxPaidSubmits()) {
+                if (batches.cancels(task)) {
+                    completions.cancel(book.admitToFail(in, paid));
+                } else if (paid >= limits.maxPaidSubmits()) {
                     completions.fail(book.admitToFail(in, paid), classifier.classify(
                             task.lastError() == null ? "MAX_PAID_SUBMITS" : task.lastError(), Phase.SUBMIT),
                             paid + " paid submits reached --max-paid-submits");

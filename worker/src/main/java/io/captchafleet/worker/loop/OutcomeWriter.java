@@ -70,6 +70,11 @@ final class OutcomeWriter implements Transactions.Refusals {
         return new ProducerRecord<>(layout.results(), partition, key(outcome.taskId()), value, List.of(writerHeader));
     }
 
+    /** Deletes a task's outcome (its batch was purged): a tombstone that compaction frees with the key. */
+    ProducerRecord<byte[], byte[]> tombstone(String taskId, int partition) {
+        return new ProducerRecord<>(layout.results(), partition, key(taskId), null, List.of(writerHeader));
+    }
+
     ProducerRecord<byte[], byte[]> retry(TaskRecord next, String tierTopic, int partition) {
         return new ProducerRecord<>(tierTopic, partition, key(next.taskId()), TaskCodec.write(next));
     }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * more) are ignored. A paid task seen {@code in_flight} on the tail is polled at once, without waiting for
  * its input record (it may sit behind a halt or far back); those seen while restoring are polled when the
  * restore ends. A record that cannot be read (a newer version, garbage) stops its partition: nothing of it
- * is judged, since a task whose state is unknown could be paid for twice. A tombstone forgets its task.
+ * is judged, since a task whose state is unknown could be paid for twice. A tombstone forgets its task,
+ * and an outcome of a purged batch is ignored.
  * The tail passes over this worker's own outcomes of tasks it still holds by their header, undecoded.
  * Confined to the worker loop thread.
  */
@@ -34,12 +35,14 @@ final class ResultsReader {
     private final PartitionBook partitions;
     private final TaskBook book;
     private final SolverCalls calls;
+    private final BatchLife batches;
     private final byte[] instanceIdBytes;
 
-    ResultsReader(PartitionBook partitions, TaskBook book, SolverCalls calls, String instanceId) {
+    ResultsReader(PartitionBook partitions, TaskBook book, SolverCalls calls, BatchLife batches, String instanceId) {
         this.partitions = partitions;
         this.book = book;
         this.calls = calls;
+        this.batches = batches;
         this.instanceIdBytes = instanceId.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -63,6 +66,9 @@ final class ResultsReader {
             stop(part, r, e);
             return;
         }
+        if (batches.purged(o.batch())) {
+            return; // a purged batch's outcome (older than its tombstone, or a straggler): nothing to keep or poll
+        }
         part.advance(o.taskId(), TaskState.of(o));
         if (!part.ready()) {
             part.seenWhileRestoring(o);
@@ -74,7 +80,7 @@ final class ResultsReader {
 
     /** Polls a paid task the results show in flight, unless it is held here or the results know better. */
     void resumeIfPaid(OwnedPartition part, Outcome o) {
-        if (o.solverTaskId() == null || book.get(o.taskId()) != null) {
+        if (o.solverTaskId() == null || book.get(o.taskId()) != null || batches.purged(o.batch())) {
             return;
         }
         TaskState known = part.known(o.taskId());

@@ -3,15 +3,18 @@ package io.captchafleet.worker.loop;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import io.captchafleet.common.errors.ErrorClassifier;
+import io.captchafleet.common.fleet.BatchControl;
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.halt.HaltState;
 import io.captchafleet.worker.kafka.KafkaClients;
 import io.captchafleet.worker.loop.partitions.PartitionBook;
 import io.captchafleet.worker.loop.partitions.PauseReason;
 import io.captchafleet.worker.loop.tasks.Stage;
+import io.captchafleet.worker.loop.tasks.Task;
 import io.captchafleet.worker.loop.tasks.TaskBook;
 import io.captchafleet.worker.loop.tx.Transactions;
 import io.captchafleet.worker.loop.tx.TxResult;
@@ -60,6 +63,7 @@ public final class WorkerLoop implements Runnable {
     private final TaskBook book = new TaskBook();
     private final PartitionBook partitions;
     private final SolverEvents events;
+    private final BatchLife batches;
 
     private volatile boolean running = true;
     private volatile String notReady = "starting";
@@ -91,6 +95,7 @@ public final class WorkerLoop implements Runnable {
         this.clock = clock;
         this.partitions = new PartitionBook(settings.layout());
         this.events = new SolverEvents(settings.maxInFlight());
+        this.batches = new BatchLife(halt);
         metrics.bindGauges(() -> heldGauge, () -> ledgerGauge, partitions::trackedTasks);
     }
 
@@ -131,12 +136,12 @@ public final class WorkerLoop implements Runnable {
         calls = new SolverCalls(solver, events, book, clock);
         commits = new Commits(tx, partitions, consumer, settings.commitInterval(), clock);
         completions = new Completions(book, partitions, tx, writer, new RetryRouter(settings.retryPolicy(), classifier),
-                settings.layout(), metrics, clock, in -> intake.judge(in));
+                settings.layout(), metrics, clock, batches, in -> intake.judge(in));
         Set<String> retryTopics = new HashSet<>(settings.layout().inputTopics());
         retryTopics.remove(settings.layout().tasks());
         intake = new Intake(consumer, book, partitions, tx, writer, calls, completions, classifier,
-                new Intake.Limits(settings.maxInFlight(), settings.retryPolicy().maxPaidSubmits(), retryTopics), metrics, clock);
-        results = new ResultsReader(partitions, book, calls, settings.instanceId());
+                new Intake.Limits(settings.maxInFlight(), settings.retryPolicy().maxPaidSubmits(), retryTopics), batches, metrics, clock);
+        results = new ResultsReader(partitions, book, calls, batches, settings.instanceId());
         assignments = new Assignments(consumer, kafka.logEnds, partitions, book, tx, results, settings.layout(), new Assignments.Loop() {
             @Override
             public TxResult commitBeforeRevocation() {
@@ -148,6 +153,11 @@ public final class WorkerLoop implements Runnable {
             public void settleSubmits() {
                 WorkerLoop.this.settleSubmits();
             }
+
+            @Override
+            public boolean fleetStateRead() {
+                return batches.fleetRead();
+            }
         });
         consumer.subscribe(settings.layout().coPartitionedTopics(), assignments);
         log.info("Worker {} started: group {}, transactional id {}", settings.instanceId(), settings.layout().workerGroup(),
@@ -158,6 +168,7 @@ public final class WorkerLoop implements Runnable {
     void turn() {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(events.isEmpty() ? IDLE_POLL : Duration.ZERO);
         assignments.throwIfFailed();
+        batches.follow(this::cancelQueued, this::forgetPurged); // first: the whole turn judges by one state
         handle(records);
         events.drainTo(completions::handle);
         followHalt();
@@ -202,13 +213,45 @@ public final class WorkerLoop implements Runnable {
         }
     }
 
+    /**
+     * A batch was cancelled: its queued tasks of the generations the cancel covers end {@code CANCELLED} now.
+     * Tasks on the wire finish as they do (a paid one is polled to its answer); a task whose next step would be
+     * a submit ends {@code CANCELLED} then ({@link Completions}).
+     */
+    private void cancelQueued(String batch, BatchControl control) {
+        List<Task> queued = book.takeQueued(t -> t.forOutcome().batch().equals(batch) && control.cancels(t.forOutcome().generation()));
+        queued.forEach(completions::cancel);
+        // A retry tier paused until its head record is due: read the head again now, it may be of this batch.
+        partitions.pauses().removeEverywhere(PauseReason.NOT_DUE);
+        if (!queued.isEmpty()) {
+            log.info("Batch {} is cancelled ({}): {} queued tasks end CANCELLED here", batch, control.cancelledBecause(), queued.size());
+        }
+    }
+
+    /** A batch was purged: the tasks of it held here stop (their keys get tombstones) and its table entries go. */
+    private void forgetPurged(String batch) {
+        List<Task> held = book.ofBatch(batch);
+        held.forEach(completions::discard);
+        tx.forgetKeptOf(batch);
+        long evicted = partitions.evict(batch);
+        if (evicted > 0 || !held.isEmpty()) {
+            log.info("Batch {} is purged: {} entries of the results table forgotten, {} held tasks stopped", batch, evicted,
+                    held.size());
+        }
+    }
+
     /** Hands queued tasks to the solver while the ledger has room and the fleet is not halted. */
     private void drainSubmitQueue() {
         if (halted || assignments.rebalancing()) {
             return;
         }
         while (ledger() < settings.ledgerWindow() && book.hasQueued()) {
-            calls.submit(book.nextToSubmit());
+            Task next = book.nextToSubmit();
+            if (batches.cancels(next.forOutcome())) {
+                completions.cancel(next); // cancelled while it waited for a ledger slot
+            } else {
+                calls.submit(next);
+            }
         }
     }
 

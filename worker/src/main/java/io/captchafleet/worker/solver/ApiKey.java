@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,12 +36,29 @@ public final class ApiKey {
     private final String value;
     /** The key as it may appear in text: as it is, percent-encoded, JSON-escaped (also PHP's way). */
     private final List<String> forms;
+    /** Other secrets the provider's text is cleaned of (the pingback secret, which is URL-safe as it is). */
+    private final List<String> others;
 
     private ApiKey(String value) {
+        this(value, List.of());
+    }
+
+    private ApiKey(String value, List<String> others) {
         this.value = value;
         String json = Json.write(TextNode.valueOf(value));
         this.forms = Stream.of(value, URLEncoder.encode(value, StandardCharsets.UTF_8), json.substring(1, json.length() - 1),
                 phpJson(json.substring(1, json.length() - 1))).distinct().toList();
+        this.others = List.copyOf(others);
+    }
+
+    /**
+     * The same key, whose {@link #scrub} also masks {@code otherSecret}: the pingback secret travels in every
+     * submit's callback URL, so a provider that echoes the request can send it back like the key.
+     */
+    public ApiKey alsoMasking(String otherSecret) {
+        List<String> all = new ArrayList<>(others);
+        all.add(Objects.requireNonNull(otherSecret, "otherSecret"));
+        return new ApiKey(value, all);
     }
 
     /** PHP's json_encode, as legacy servers answer: '/' escaped, and non-ASCII characters as four hex digits. */
@@ -134,6 +152,9 @@ public final class ApiKey {
         String scrubbed = text;
         for (String form : forms) {
             scrubbed = Secrets.scrub(scrubbed, form);
+        }
+        for (String other : others) {
+            scrubbed = Secrets.scrub(scrubbed, other);
         }
         return value.length() < 2 * PARTIAL ? scrubbed : scrubTruncated(scrubbed);
     }

@@ -26,6 +26,13 @@ public interface Solver extends AutoCloseable {
      */
     SolveHandle resume(SolveRequest request, String solverId, Instant submittedAt, SolveListener listener);
 
+    /**
+     * A provider's callback ({@code pingback}) for a paid solve: a token completes it as a poll answer would;
+     * anything else makes it due for a poll now. A callback for an id this solver does not hold (another
+     * process's, or one that has ended: a duplicate) is ignored and counted. It never submits anything.
+     */
+    void callback(String solverId, String code);
+
     /** The account balance as the provider reports it. */
     CompletableFuture<BigDecimal> balance();
 

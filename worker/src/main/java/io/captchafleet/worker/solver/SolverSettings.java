@@ -3,6 +3,7 @@ package io.captchafleet.worker.solver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.model.TaskKind;
@@ -30,10 +31,13 @@ public final class SolverSettings {
     private final int pollBudget;
     private final Duration schedulerTick;
     private final Clock clock;
+    private final Pingback pingback;
 
     private SolverSettings(Builder b) {
         this.profile = b.profile;
-        this.apiKey = b.apiKey;
+        // With callbacks, every submit carries the pingback secret: provider text is cleaned of it like the key.
+        this.apiKey = b.pingback == null ? b.apiKey : b.apiKey.alsoMasking(b.pingback.secret());
+        this.pingback = b.pingback;
         this.maxConcurrentSubmits = b.maxConcurrentSubmits;
         this.submitsPerSecond = b.submitsPerSecond != null ? b.submitsPerSecond : b.profile.submitsPerSecond();
         this.submitTimeout = b.submitTimeout;
@@ -121,6 +125,11 @@ public final class SolverSettings {
         return clock;
     }
 
+    /** Where the provider calls back when a task is solved, when callbacks are on (off unless {@code --pingback-url}). */
+    public Optional<Pingback> pingback() {
+        return Optional.ofNullable(pingback);
+    }
+
     @Override
     public String toString() {
         return "SolverSettings[provider=" + profile.name() + ", url=" + profile.baseUrl() + ", maxConcurrentSubmits="
@@ -145,6 +154,7 @@ public final class SolverSettings {
         private Integer pollBudget;
         private Duration schedulerTick = Duration.ofMillis(100);
         private Clock clock = Clock.systemUTC();
+        private Pingback pingback;
 
         private Builder(ProviderProfile profile, ApiKey apiKey) {
             this.profile = Objects.requireNonNull(profile, "profile");
@@ -215,6 +225,12 @@ public final class SolverSettings {
 
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** Registers this callback URL with every submit; polling stays the fallback. */
+        public Builder pingback(Pingback p) {
+            this.pingback = p;
             return this;
         }
 

@@ -102,21 +102,27 @@ final class FleetHarness implements AutoCloseable {
     }
 
     Running start(String instanceId, UnaryOperator<WorkerSettings.Builder> worker, UnaryOperator<SolverSettings.Builder> solver) {
-        return start(worker.apply(workerSettings(instanceId)), solver.apply(solverSettings()));
+        return start(worker.apply(workerSettings(instanceId)), solver.apply(solverSettings()), 0);
+    }
+
+    /** A worker process whose HTTP port is {@code httpPort} (0: any free one). */
+    Running start(String instanceId, UnaryOperator<WorkerSettings.Builder> worker, UnaryOperator<SolverSettings.Builder> solver,
+                  int httpPort) {
+        return start(worker.apply(workerSettings(instanceId)), solver.apply(solverSettings()), httpPort);
     }
 
     /** Starts a worker that reaches the cluster with other client settings than the test's (a proxy, time-outs). */
     Running startThrough(KafkaSettings workersKafka, String instanceId) {
-        return start(workerSettings(instanceId, workersKafka), solverSettings());
+        return start(workerSettings(instanceId, workersKafka), solverSettings(), 0);
     }
 
-    private Running start(WorkerSettings.Builder worker, SolverSettings.Builder solver) {
+    private Running start(WorkerSettings.Builder worker, SolverSettings.Builder solver, int httpPort) {
         String instanceId = worker.build().instanceId();
         PrometheusMeterRegistry registry = MetricsSetup.prometheus(List.of(Tag.of("instance", instanceId)));
         ProviderProfile profile = ProviderProfiles.byName("custom");
         CrashableClients clients = new CrashableClients();
         WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(worker.build(), 1, solver.build(), profile.classifier(),
-                clients, registry, "127.0.0.1", 0, Clock.systemUTC()));
+                clients, registry, "127.0.0.1", httpPort, Clock.systemUTC()));
         Running r = new Running(process, registry, clients);
         running.add(r);
         return r;

@@ -49,6 +49,7 @@ final class LoopFixture {
     final List<FleetEvent> published = new CopyOnWriteArrayList<>();
     final HaltState halt = new HaltState(WORKER, published::add, clock);
     final ScriptedSolver solver = new ScriptedSolver(halt);
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final WorkerLoop loop;
     private FleetState fleet = FleetState.initial();
     private long fleetOffset;
@@ -61,7 +62,7 @@ final class LoopFixture {
         WorkerSettings settings = tweak.apply(WorkerSettings.builder(KafkaSettings.of("fake:9092"), LAYOUT).instanceId(WORKER)
                 .commitInterval(Duration.ofMillis(100))).build();
         loop = new WorkerLoop(settings, solver, ErrorClassifier.standard(), halt, kafka,
-                new WorkerMetrics(new SimpleMeterRegistry(), WORKER), clock);
+                new WorkerMetrics(registry, WORKER), clock);
         loop.open();
         halt.followed(fleet);
     }
@@ -76,6 +77,22 @@ final class LoopFixture {
     void fleetEvent(FleetEvent e) {
         fleet = fleet.apply(fleetOffset++, e);
         halt.followed(fleet);
+    }
+
+    /** Entries of the worker's results table (the {@code captcha_fleet_tracked_tasks} gauge). */
+    long trackedTasks() {
+        return (long) registry.get("captcha_fleet.tracked_tasks").gauge().value();
+    }
+
+    /** Every committed record of a task on the results topic, tombstones as null values, oldest first. */
+    List<byte[]> resultValues(String taskId) {
+        List<byte[]> found = new ArrayList<>();
+        for (FakeKafka.Stored s : kafka.records(LAYOUT.results())) {
+            if (new String(s.key(), StandardCharsets.UTF_8).equals(taskId)) {
+                found.add(s.value());
+            }
+        }
+        return found;
     }
 
     long nextFleetOffset() {

@@ -117,6 +117,12 @@ final class ScriptedSolver implements Solver {
         c.listener.onDone(c.request, new SolveResult.NotSubmitted("the fleet is halted"));
     }
 
+    /** Callbacks are the real solver's business (its poll scheduler); the loop never calls this. */
+    @Override
+    public void callback(String solverId, String code) {
+        throw new UnsupportedOperationException("callback");
+    }
+
     @Override
     public CompletableFuture<BigDecimal> balance() {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("balance"));

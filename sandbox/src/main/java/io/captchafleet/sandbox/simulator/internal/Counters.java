@@ -26,6 +26,12 @@ final class Counters {
     final LongAdder pollBudgetViolations = new LongAdder();
     final LongAdder slowSubmitReplies = new LongAdder();
     final LongAdder droppedSubmitReplies = new LongAdder();
+    final LongAdder pingbacksSent = new LongAdder();
+    final LongAdder pingbacksDelivered = new LongAdder();
+    final LongAdder pingbacksDropped = new LongAdder();
+    final LongAdder pingbacksDuplicated = new LongAdder();
+    final LongAdder pingbacksFailed = new LongAdder();
+    final LongAdder pingbacksRefused = new LongAdder();
     private final Map<Fault, LongAdder> faults = new EnumMap<>(Fault.class);
     private final LongAccumulator firstSubmitAt = new LongAccumulator((a, b) -> a == NONE ? b : Math.min(a, b), NONE);
     private final LongAccumulator lastSubmitAt = new LongAccumulator(Math::max, NONE);
@@ -102,7 +108,13 @@ final class Counters {
                 faultCounts,
                 balanceRemaining,
                 orNull(firstSubmitAt.get()),
-                orNull(lastSubmitAt.get()));
+                orNull(lastSubmitAt.get()),
+                pingbacksSent.sum(),
+                pingbacksDelivered.sum(),
+                pingbacksDropped.sum(),
+                pingbacksDuplicated.sum(),
+                pingbacksFailed.sum(),
+                pingbacksRefused.sum());
     }
 
     private static Long orNull(long at) {

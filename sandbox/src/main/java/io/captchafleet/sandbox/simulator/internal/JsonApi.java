@@ -19,16 +19,22 @@ final class JsonApi {
     private static final String UNKNOWN_TASK = "ERROR_TASKID_INVALID";
 
     private final SolverCore core;
+    private final PingbackSender pingbacks;
 
-    JsonApi(SolverCore core) {
+    JsonApi(SolverCore core, PingbackSender pingbacks) {
         this.core = core;
+        this.pingbacks = pingbacks;
     }
 
-    /** {@code /createTask}. */
+    /** {@code /createTask}; a {@code callbackUrl} is called back when the answer is ready. */
     Reply createTask(Request request, FaultDraw faults) {
         JsonNode body = parse(request);
         SubmitOutcome outcome = core.submit(text(body, "clientKey"), taskOf(body.get("task")), faults);
         if (outcome instanceof SubmitOutcome.Accepted accepted) {
+            String callbackUrl = text(body, "callbackUrl");
+            if (callbackUrl != null && !callbackUrl.isBlank()) {
+                pingbacks.schedule(accepted.submission(), callbackUrl, true);
+            }
             Map<String, Object> answer = success();
             answer.put("taskId", accepted.submission().id());
             return Reply.json(answer);

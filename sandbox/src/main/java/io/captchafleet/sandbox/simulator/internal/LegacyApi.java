@@ -25,16 +25,21 @@ final class LegacyApi {
     private static final String OVER_BUDGET = "ERROR: 1005";
 
     private final SolverCore core;
+    private final PingbackSender pingbacks;
 
-    LegacyApi(SolverCore core) {
+    LegacyApi(SolverCore core, PingbackSender pingbacks) {
         this.core = core;
+        this.pingbacks = pingbacks;
     }
 
-    /** {@code /in.php}. */
+    /** {@code /in.php}; a {@code pingback} URL is called back when the answer is ready. */
     Reply submit(Request request, FaultDraw faults) {
         Params p = request.params();
         SubmitOutcome outcome = core.submit(p.get("key"), taskOf(p), faults);
         if (outcome instanceof SubmitOutcome.Accepted accepted) {
+            if (p.get("pingback") != null && !p.get("pingback").isBlank()) {
+                pingbacks.schedule(accepted.submission(), p.get("pingback"), false);
+            }
             return ok(p, Long.toString(accepted.submission().id()));
         }
         return error(p, ((SubmitOutcome.Refused) outcome).code());

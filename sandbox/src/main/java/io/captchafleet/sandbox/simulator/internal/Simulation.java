@@ -1,8 +1,11 @@
 package io.captchafleet.sandbox.simulator.internal;
 
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import io.captchafleet.sandbox.simulator.Faults;
+import io.captchafleet.sandbox.simulator.Pingbacks;
 import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SimulatorStats;
 import io.captchafleet.sandbox.simulator.TaskStats;
@@ -19,6 +22,7 @@ final class Simulation implements AutoCloseable {
     private final FaultDice faultDice;
     private final Map<String, Endpoint> endpoints;
     private final Memory memory;
+    private final PingbackSender pingbacks;
 
     Simulation(SimulatorSettings settings) {
         this.account = new Account(settings);
@@ -33,8 +37,9 @@ final class Simulation implements AutoCloseable {
             state.snapshotEverySecond(() -> counters.requestCounts(book));
         }
         SolverCore core = new SolverCore(settings, account, book, counters, memory);
-        LegacyApi legacy = new LegacyApi(core);
-        JsonApi json = new JsonApi(core);
+        this.pingbacks = new PingbackSender(settings, counters, core::answered);
+        LegacyApi legacy = new LegacyApi(core, pingbacks);
+        JsonApi json = new JsonApi(core, pingbacks);
         AdminApi admin = new AdminApi(this);
         this.endpoints = Map.of(
                 "/in.php", Endpoint.submit(legacy::submit),
@@ -91,9 +96,19 @@ final class Simulation implements AutoCloseable {
         account.setRequiredKey(key);
     }
 
+    void setPingbacks(Pingbacks p) {
+        pingbacks.setPingbacks(p);
+    }
+
+    /** When the answer of this solver id is (or was) ready; empty for an id it never issued. */
+    Optional<Instant> readyAt(String solverId) {
+        return book.find(solverId).map(s -> Instant.ofEpochMilli(s.readyAt()));
+    }
+
     /** Saves the counters a last time and releases the state directory; call once nothing is served any more. */
     @Override
     public void close() {
+        pingbacks.close();
         memory.close();
     }
 }

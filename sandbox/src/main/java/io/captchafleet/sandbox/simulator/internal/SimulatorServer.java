@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import io.captchafleet.sandbox.simulator.Faults;
+import io.captchafleet.sandbox.simulator.Pingbacks;
 import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SimulatorStats;
 import io.captchafleet.sandbox.simulator.TaskStats;
@@ -109,6 +112,14 @@ public final class SimulatorServer implements AutoCloseable {
 
     public void setKey(String key) {
         simulation.setKey(key);
+    }
+
+    public void setPingbacks(Pingbacks p) {
+        simulation.setPingbacks(p);
+    }
+
+    public Optional<Instant> readyAt(String solverId) {
+        return simulation.readyAt(solverId);
     }
 
     /** Stops at once: open exchanges and pending slow replies are abandoned (their clients see the connection close). */

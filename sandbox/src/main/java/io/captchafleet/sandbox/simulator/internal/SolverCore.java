@@ -138,8 +138,8 @@ final class SolverCore {
         }
     }
 
-    /** A final answer is being sent: an unsolvable one, or the token. */
-    private void answered(Submission submission) {
+    /** A final answer is being sent (a poll's reply, or a callback the client accepted): an unsolvable one, or the token. */
+    void answered(Submission submission) {
         deliver(submission);
         memory.answered(submission);
     }
@@ -186,7 +186,7 @@ final class SolverCore {
         }
     }
 
-    /** The submission with this id, for reports; empty when unknown. */
+    /** The submission with this id, for reports and callbacks; empty when unknown. */
     Optional<Submission> find(String idText) {
         return book.find(idText);
     }

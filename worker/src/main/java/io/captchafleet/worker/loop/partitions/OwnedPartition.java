@@ -8,12 +8,13 @@ import java.util.Map;
 
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
+import io.captchafleet.common.model.TaskIds;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * What this worker keeps of one partition number it owns (partition p of every co-partitioned topic):
  * where it stands in its start-up, the offset trackers of its input partitions, and its slice of the
- * results table. Owned and changed by the {@link PartitionBook}'s user on the loop thread; a partition is
+ * results table ({@link ResultsSlice}: open tasks whole, finished ones compactly). Owned and changed by the {@link PartitionBook}'s user on the loop thread; a partition is
  * forgotten whole when it goes ({@link PartitionBook#drop}).
  */
 public final class OwnedPartition {
@@ -34,7 +35,7 @@ public final class OwnedPartition {
     private final int number;
     private final TopicPartition results;
     private final Map<TopicPartition, OffsetTracker> trackers = new LinkedHashMap<>();
-    private final Map<String, TaskState> table = new HashMap<>();
+    private final ResultsSlice table = new ResultsSlice();
     private final Map<String, Outcome> paidSeenWhileRestoring = new HashMap<>();
     private Phase phase = Phase.STARTING;
     private boolean barrierWritten;
@@ -80,21 +81,27 @@ public final class OwnedPartition {
 
     /** What the results say of a task of this partition, or null. */
     public TaskState known(String taskId) {
-        return table.get(taskId);
+        return table.known(taskId);
     }
 
     /** Records {@code next} unless a later state is known; only ever moves forward. */
     public void advance(String taskId, TaskState next) {
-        table.merge(taskId, next, (known, incoming) -> known.isSupersededBy(incoming) ? incoming : known);
+        table.advance(taskId, next);
     }
 
     /** A tombstone: the task's outcome was deleted from the results. */
     public void forget(String taskId) {
-        table.remove(taskId);
+        table.forget(taskId);
         paidSeenWhileRestoring.remove(taskId);
     }
 
-    public int trackedTasks() {
+    /** Forgets every task of a purged batch; returns how many entries went. */
+    long evict(String batch) {
+        paidSeenWhileRestoring.keySet().removeIf(taskId -> TaskIds.batchOf(taskId).equals(batch));
+        return table.evict(batch);
+    }
+
+    public long trackedTasks() {
         return table.size();
     }
 

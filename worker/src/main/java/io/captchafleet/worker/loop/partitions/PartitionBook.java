@@ -93,6 +93,18 @@ public final class PartitionBook {
         return null;
     }
 
+    /**
+     * Forgets every task of a purged batch in every owned partition (its tombstones may still be on their
+     * way; they find nothing). Returns how many entries went.
+     */
+    public long evict(String batch) {
+        long n = 0;
+        for (OwnedPartition p : owned.values()) {
+            n += p.evict(batch);
+        }
+        return n;
+    }
+
     /** Tasks in the restored results table, for a gauge. */
     public long trackedTasks() {
         long n = 0;

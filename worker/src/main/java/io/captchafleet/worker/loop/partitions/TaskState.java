@@ -8,7 +8,9 @@ import io.captchafleet.common.model.OutcomeStatus;
 /**
  * What the worker remembers of one task from the results topic: just enough for the idempotence rule.
  * Kept small (a million of them must fit in a modest heap): the solver id and submit time only while
- * the task is in flight. Immutable.
+ * the task is in flight. A finished task (solved or failed) is stored as one {@code long} of its status and
+ * generation ({@link #packedFinished()}) and read back with {@link #finished(long)}: for the idempotence rule
+ * nothing else of it matters, since no record of the same generation comes after its end. Immutable.
  */
 public final class TaskState {
     private static final OutcomeStatus[] STATUSES = OutcomeStatus.values();
@@ -27,6 +29,23 @@ public final class TaskState {
         this.paidSubmits = (byte) Math.min(paidSubmits, Byte.MAX_VALUE);
         this.solverId = solverId;
         this.submittedAtMs = submittedAtMs;
+    }
+
+    /**
+     * A finished task as {@link #packedFinished()} stored it: its status and generation. Its attempt reads as
+     * the highest there is, so no record of its generation is newer (the generation ended with it).
+     */
+    static TaskState finished(long packed) {
+        OutcomeStatus status = (packed & 1) == 1 ? OutcomeStatus.SOLVED : OutcomeStatus.FAILED;
+        return new TaskState((int) (packed >>> 1), Integer.MAX_VALUE, status, 0, null, 0L);
+    }
+
+    /** A finished task's status and generation as one positive {@code long}. */
+    long packedFinished() {
+        if (!status().terminal()) {
+            throw new IllegalStateException("only a finished task is kept packed, not one " + status().wire());
+        }
+        return ((long) generation << 1) | (status() == OutcomeStatus.SOLVED ? 1 : 0);
     }
 
     public static TaskState of(Outcome o) {

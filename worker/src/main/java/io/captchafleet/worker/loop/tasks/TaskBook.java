@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.worker.loop.partitions.TaskState;
@@ -108,6 +109,45 @@ public final class TaskBook {
     }
 
     // ---- solves ----
+
+    /**
+     * Takes the queued tasks that match off the submit queue (a cancelled batch's): they are not submitted,
+     * and the caller ends each of them at once.
+     */
+    public List<Task> takeQueued(Predicate<Task> which) {
+        List<Task> taken = new ArrayList<>();
+        Iterator<Task> it = submitQueue.iterator();
+        while (it.hasNext()) {
+            Task t = it.next();
+            if (which.test(t)) {
+                it.remove();
+                taken.add(t);
+            }
+        }
+        return taken;
+    }
+
+    /** Every task held whose batch is {@code batch}. */
+    public List<Task> ofBatch(String batch) {
+        List<Task> found = new ArrayList<>();
+        for (Task t : tasks.values()) {
+            if (t.forOutcome().batch().equals(batch)) {
+                found.add(t);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Stops whatever the task was doing (its solve is cancelled, it leaves the submit queue) and marks it
+     * finishing: its batch was purged, so what it still writes is a tombstone, and it leaves the book once
+     * that commits.
+     */
+    public void withdraw(Task t) {
+        submitQueue.remove(t);
+        t.cancelSolve();
+        move(t, Stage.FINISHING);
+    }
 
     /** The next queued task, taken off the submit queue, or null. */
     public Task nextToSubmit() {

@@ -1,5 +1,6 @@
 package io.captchafleet.worker.loop.tx;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.captchafleet.common.model.Outcome;
+import io.captchafleet.common.model.TaskIds;
 import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.worker.loop.partitions.TaskState;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,6 +52,18 @@ final class KeptPaidSubmits {
     /** Forgets the last commit's paid submits of partitions that moved away. */
     void forgetCommitted(Collection<Integer> gone) {
         lastCommitted = lastCommitted.stream().filter(r -> !gone.contains(r.partition())).toList();
+    }
+
+    /** Forgets those of a purged batch: recorded now, they would bring its deleted keys back. */
+    void forgetBatch(String batch) {
+        Predicate<ProducerRecord<byte[], byte[]>> ofBatch =
+                r -> TaskIds.batchOf(new String(r.key(), StandardCharsets.UTF_8)).equals(batch);
+        lastCommitted = lastCommitted.stream().filter(ofBatch.negate()).toList();
+        byPartition.values().forEach(records -> {
+            int before = records.size();
+            records.removeIf(ofBatch);
+            count -= before - records.size();
+        });
     }
 
     private void keep(List<ProducerRecord<byte[], byte[]>> records) {

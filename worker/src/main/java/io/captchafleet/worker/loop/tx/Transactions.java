@@ -312,6 +312,11 @@ public final class Transactions implements AutoCloseable {
         kept.forgetCommitted(gone);
     }
 
+    /** A batch was purged: its kept paid submits are never recorded (they would bring its deleted keys back). */
+    public void forgetKeptOf(String batch) {
+        kept.forgetBatch(batch);
+    }
+
     /** The new assignment: kept paid submits of partitions now owned by another worker are forgotten. */
     public void assigned(Set<Integer> partitions) {
         kept.forgetAllBut(partitions);

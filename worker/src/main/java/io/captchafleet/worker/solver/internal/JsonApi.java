@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -26,13 +27,16 @@ final class JsonApi implements SolverApi {
     private final ApiKey key;
     private final URI baseUrl;
     private final LegacyApi.Timeouts timeouts;
+    private final Optional<String> callbackUrl;
 
-    JsonApi(HttpTransport http, ApiKey key, URI baseUrl, LegacyApi.Timeouts timeouts) {
+    /** @param callbackUrl sent as {@code callbackUrl} with every {@code createTask}, when callbacks are on */
+    JsonApi(HttpTransport http, ApiKey key, URI baseUrl, LegacyApi.Timeouts timeouts, Optional<String> callbackUrl) {
         this.http = http;
         this.text = http.text();
         this.key = key;
         this.baseUrl = baseUrl;
         this.timeouts = timeouts;
+        this.callbackUrl = callbackUrl;
     }
 
     @Override
@@ -40,6 +44,7 @@ final class JsonApi implements SolverApi {
         ObjectNode body = Json.object();
         body.put("clientKey", key.reveal());
         body.set("task", JsonTasks.task(taskData));
+        callbackUrl.ifPresent(url -> body.put("callbackUrl", url));
         return exchange("createTask", body, timeouts.submit(), json -> {
             String id = text.text(json, "taskId");
             if (id == null || id.isBlank()) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -36,8 +37,11 @@ final class LegacyApi implements SolverApi {
     private final Duration pollTimeout;
     private final int maxIdsPerPoll;
     private final ErrorClassifier classifier;
+    private final Optional<String> callbackUrl;
 
-    LegacyApi(HttpTransport http, ApiKey key, URI baseUrl, Timeouts timeouts, int maxIdsPerPoll, ErrorClassifier classifier) {
+    /** @param callbackUrl sent as {@code pingback} with every submit, when callbacks are on */
+    LegacyApi(HttpTransport http, ApiKey key, URI baseUrl, Timeouts timeouts, int maxIdsPerPoll, ErrorClassifier classifier,
+              Optional<String> callbackUrl) {
         this.http = http;
         this.text = http.text();
         this.key = key;
@@ -47,6 +51,7 @@ final class LegacyApi implements SolverApi {
         this.pollTimeout = timeouts.poll();
         this.maxIdsPerPoll = maxIdsPerPoll;
         this.classifier = classifier;
+        this.callbackUrl = callbackUrl;
     }
 
     @Override
@@ -55,6 +60,7 @@ final class LegacyApi implements SolverApi {
         form.put("key", key.reveal());
         form.put("json", "1");
         form.putAll(FormValues.taskParameters(taskData));
+        callbackUrl.ifPresent(url -> form.put("pingback", url));
         HttpRequest request = HttpRequest.newBuilder(inPhp)
                 .timeout(submitTimeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,18 @@ import io.captchafleet.worker.solver.SolverSettings;
  * ids due within the next tick ride along (never before their first-poll delay). The poll budget is made
  * to last until the per-attempt time-out: at the interval while fewer than half of it is used, then the
  * rest spread evenly over the time left. Out of time or budget, the solve fails with {@code TIMEOUT}.
- * A failed poll request means polling the same ids again later, never a new submit.
+ * A failed poll request means polling the same ids again later, never a new submit. With callbacks on, a
+ * solve whose submit registered one is first polled only after its expected solve time plus the grace: a
+ * callback normally ends it before ({@link #callback}), and a lost one costs that delay, never the task.
  *
  * <p>Not thread-safe: used only on the engine's scheduler thread.
  */
 final class PollScheduler {
+    private static final String NOT_READY = "CAPCHA_NOT_READY"; // sic: the protocol's spelling
+    /** How long a callback for an id not held waits for it. */
+    static final Duration EARLY_WAIT = Duration.ofSeconds(10);
+    /** The most callbacks that wait for their ids; the oldest go first. */
+    private static final int MAX_EARLY = 20_000;
     private final SolverSettings settings;
     private final SolverApi api;
     private final ErrorClassifier classifier;
@@ -34,6 +42,17 @@ final class PollScheduler {
     private final SolverEngine engine;
     private final Clock clock;
     private final Map<SolveTask, Boolean> tasks = new LinkedHashMap<>();
+    /** The same tasks by solver id, for the provider's callbacks. */
+    private final Map<String, SolveTask> bySolverId = new HashMap<>();
+    /**
+     * Callbacks for ids not held (yet): a provider may call back before the submit's own reply has been
+     * read, so a callback waits here a while for its id. Most are other processes' ids, or duplicates.
+     */
+    private final LinkedHashMap<String, Early> early = new LinkedHashMap<>();
+
+    /** A callback that came before its solve was held here. */
+    private record Early(String code, Instant at) {
+    }
     private int requestsOnWire;
     /** An account-wide ban answered to a poll holds every poll until it ends. */
     private Instant pausedUntil = Instant.MIN;
@@ -55,13 +74,66 @@ final class PollScheduler {
         Instant now = clock.instant();
         task.deadline = task.submittedAt.plus(settings.attemptTimeout());
         Instant first = task.submittedAt.plus(settings.firstPollDelay(task.request.kind()));
+        if (task.callbackExpected) {
+            // The kind's first-poll delay is when its answer is expected; the callback gets the grace on top.
+            first = first.plus(settings.pingback().map(p -> p.grace()).orElse(Duration.ZERO));
+        }
         task.nextPollAt = first.isAfter(now) ? first : now;
         tasks.put(task, Boolean.TRUE);
+        bySolverId.put(task.solverId, task);
+        Early callback = early.remove(task.solverId);
+        if (callback != null) {
+            apply(task, callback.code(), now);
+            return;
+        }
         dispatch(false);
     }
 
     void remove(SolveTask task) {
         tasks.remove(task);
+        bySolverId.remove(task.solverId, task);
+    }
+
+    /**
+     * A provider's callback for {@code solverId}: a token completes the solve as a poll answer would; anything
+     * else (an error code) makes it due for a poll now, so that only our own request decides a failure. A
+     * callback for an id not held waits {@link #EARLY_WAIT} for it (its submit's reply may not be read yet),
+     * then counts as {@code not_held}: another process's id, or a solve that has ended (a duplicate). Never
+     * submits anything.
+     */
+    void callback(String solverId, String code) {
+        SolveTask task = bySolverId.get(solverId);
+        Instant now = clock.instant();
+        if (task == null || task.finished || task.cancelled()) {
+            early.put(solverId, new Early(code, now));
+            if (early.size() > MAX_EARLY) {
+                early.remove(early.keySet().iterator().next());
+                metrics.pingback("not_held");
+            }
+            return;
+        }
+        apply(task, code, now);
+    }
+
+    private void apply(SolveTask task, String code, Instant now) {
+        if (code != null && !code.isBlank() && !LegacyAnswer.isErrorCode(code) && !NOT_READY.equals(code)) {
+            metrics.pingback("solved");
+            engine.finish(task, new SolveResult.Solved(task.solverId, code, null, task.submittedAt, now));
+            return;
+        }
+        metrics.pingback("poll_now");
+        task.nextPollAt = now;
+        dispatch(true);
+    }
+
+    /** Callbacks that waited long enough for an id that never came are another process's, or duplicates. */
+    private void expireEarly(Instant now) {
+        Instant limit = now.minus(EARLY_WAIT);
+        var it = early.values().iterator();
+        while (it.hasNext() && it.next().at().isBefore(limit)) {
+            it.remove();
+            metrics.pingback("not_held");
+        }
     }
 
     int size() {
@@ -75,6 +147,9 @@ final class PollScheduler {
      */
     void dispatch(boolean tick) {
         Instant now = clock.instant();
+        if (tick) {
+            expireEarly(now);
+        }
         if (now.isBefore(pausedUntil)) {
             return;
         }
@@ -85,7 +160,7 @@ final class PollScheduler {
                 continue;
             }
             if (task.cancelled()) {
-                tasks.remove(task);
+                remove(task);
             } else if (!now.isBefore(task.deadline) && !task.firstPoll) {
                 // Only after one poll: a task resumed late may still have its answer waiting.
                 timeOut(task);

@@ -29,6 +29,8 @@ final class SolveTask implements SolveHandle {
     /** When its last poll went out: the next never follows sooner than an interval less one tick. */
     Instant lastPollSentAt;
     boolean firstPoll = true;
+    /** Its submit registered a callback: the first poll waits for it (the expected solve time plus the grace). */
+    boolean callbackExpected;
     boolean pollOnWire;
     int pollsUsed;
 

@@ -97,6 +97,14 @@ public final class SolverEngine implements Solver {
     }
 
     @Override
+    public void callback(String solverId, String code) {
+        // Provider text, like a poll answer: cleaned of the key and the pingback secret before anything reads it.
+        String id = settings.apiKey().scrub(solverId);
+        String answer = settings.apiKey().scrub(code);
+        run(() -> polls.callback(id, answer));
+    }
+
+    @Override
     public CompletableFuture<BigDecimal> balance() {
         long epoch = halt.epoch();
         return api.balance().thenApplyAsync(answer -> {
@@ -256,6 +264,7 @@ public final class SolverEngine implements Solver {
                 notify(task, () -> task.listener.onPaid(task.request, task.solverId, task.submittedAt));
                 LOG.debug("Task {} submitted as {}", task.request.taskId(), task.solverId);
                 Answer.Ok ok = (Answer.Ok) answer;
+                task.callbackExpected = settings.pingback().isPresent();
                 if (ok.solution() != null) {
                     finish(task, new SolveResult.Solved(task.solverId, ok.solution(), ok.cost(), task.submittedAt, task.submittedAt));
                 } else {

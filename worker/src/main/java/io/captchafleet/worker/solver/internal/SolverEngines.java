@@ -2,6 +2,7 @@ package io.captchafleet.worker.solver.internal;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.captchafleet.common.provider.Protocol;
 import io.captchafleet.common.provider.ProviderProfile;
 import io.captchafleet.worker.solver.FleetHalt;
+import io.captchafleet.worker.solver.Pingback;
 import io.captchafleet.worker.solver.SolverSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,11 @@ public final class SolverEngines {
         LegacyApi.Timeouts timeouts = new LegacyApi.Timeouts(settings.submitTimeout(), settings.pollRequestTimeout());
         ProviderProfile profile = settings.profile();
         URI base = directory(profile.baseUrl());
+        Optional<String> callbackUrl = settings.pingback().map(Pingback::registeredUrl);
         SolverApi api = profile.protocol() == Protocol.JSON
-                ? new JsonApi(transport, settings.apiKey(), base, timeouts)
+                ? new JsonApi(transport, settings.apiKey(), base, timeouts, callbackUrl)
                 : new LegacyApi(transport, settings.apiKey(), base, timeouts,
-                        profile.multiIdPolling() ? settings.multiIdChunk() : 1, profile.classifier());
+                        profile.multiIdPolling() ? settings.multiIdChunk() : 1, profile.classifier(), callbackUrl);
         LoggerFactory.getLogger(SolverEngine.class).info("Solver for {}", settings);
         return new SolverEngine(settings, api, registry, halt, new SolverEngine.Threads(scheduler, http));
     }

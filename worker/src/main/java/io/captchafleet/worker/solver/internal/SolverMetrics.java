@@ -42,6 +42,12 @@ final class SolverMetrics {
                 .description("Errors from the solver API by code and category").register(registry).increment();
     }
 
+    /** captcha_fleet_pingbacks_applied_total{result}: solved, poll_now, or not_held (an id this process does not hold). */
+    void pingback(String result) {
+        Counter.builder("captcha.fleet.pingbacks.applied").tag("result", result)
+                .description("Provider callbacks read from the pingbacks topic, by what they did here").register(registry).increment();
+    }
+
     void paidSubmit() {
         paid.increment();
     }

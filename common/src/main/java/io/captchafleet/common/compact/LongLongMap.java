@@ -1,4 +1,4 @@
-package io.captchafleet.producer.compact;
+package io.captchafleet.common.compact;
 
 import java.util.function.LongBinaryOperator;
 

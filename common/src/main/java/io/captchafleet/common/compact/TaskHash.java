@@ -1,4 +1,4 @@
-package io.captchafleet.producer.compact;
+package io.captchafleet.common.compact;
 
 /**
  * A 64-bit hash of a task id, standing in for the id where millions of them are kept. Two different

@@ -1,4 +1,4 @@
-package io.captchafleet.producer.compact;
+package io.captchafleet.common.compact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
