@@ -204,6 +204,7 @@ public final class WorkerLoop implements Runnable {
 
     /** Hands queued tasks to the solver while the ledger has room and the fleet is not halted. */
     private void drainSubmitQueue() {
+        book.releaseDue(clock.millis());
         if (halted || assignments.rebalancing()) {
             return;
         }

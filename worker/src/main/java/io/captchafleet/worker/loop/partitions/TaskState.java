@@ -2,13 +2,14 @@ package io.captchafleet.worker.loop.partitions;
 
 import java.time.Instant;
 
+import io.captchafleet.common.errors.ErrorCategory;
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
 
 /**
  * What the worker remembers of one task from the results topic: just enough for the idempotence rule.
- * Kept small (a million of them must fit in a modest heap): the solver id and submit time only while
- * the task is in flight. Immutable.
+ * Kept small (a million of them must fit in a modest heap): the solver id, submit time and a task error
+ * retried only while the task is in flight. Immutable.
  */
 public final class TaskState {
     private static final OutcomeStatus[] STATUSES = OutcomeStatus.values();
@@ -19,21 +20,29 @@ public final class TaskState {
     private final byte paidSubmits;
     private final String solverId;
     private final long submittedAtMs;
+    private final String taskErrorRetried;
 
-    private TaskState(int generation, int attempt, OutcomeStatus status, int paidSubmits, String solverId, long submittedAtMs) {
-        this.generation = generation;
-        this.attempt = attempt;
-        this.status = (byte) status.ordinal();
-        this.paidSubmits = (byte) Math.min(paidSubmits, Byte.MAX_VALUE);
-        this.solverId = solverId;
-        this.submittedAtMs = submittedAtMs;
+    private TaskState(Outcome o, boolean inFlight) {
+        this.generation = o.generation();
+        this.attempt = o.attempt();
+        this.status = (byte) o.status().ordinal();
+        this.paidSubmits = (byte) Math.min(o.paidSubmits(), Byte.MAX_VALUE);
+        this.solverId = inFlight ? o.solverTaskId() : null;
+        this.submittedAtMs = inFlight && o.submittedAt() != null ? o.submittedAt().toEpochMilli() : 0L;
+        this.taskErrorRetried = taskErrorRetried(o);
     }
 
     public static TaskState of(Outcome o) {
-        boolean inFlight = o.status() == OutcomeStatus.IN_FLIGHT;
-        return new TaskState(o.generation(), o.attempt(), o.status(), o.paidSubmits(),
-                inFlight ? o.solverTaskId() : null,
-                inFlight && o.submittedAt() != null ? o.submittedAt().toEpochMilli() : 0L);
+        return new TaskState(o, o.status() == OutcomeStatus.IN_FLIGHT);
+    }
+
+    /**
+     * The task error an {@code in_flight} outcome says its attempt already had one more try for (its {@code error} with
+     * category {@code task}: the submit it records was that try), or null.
+     */
+    public static String taskErrorRetried(Outcome o) {
+        return o.status() == OutcomeStatus.IN_FLIGHT && o.error() != null && ErrorCategory.TASK.wire().equals(o.category())
+                ? o.error() : null;
     }
 
     public int generation() {
@@ -54,6 +63,11 @@ public final class TaskState {
 
     public String solverId() {
         return solverId;
+    }
+
+    /** The task error already retried in the attempt in flight, or null. */
+    public String taskErrorRetried() {
+        return taskErrorRetried;
     }
 
     public Instant submittedAt() {
