@@ -18,7 +18,8 @@ import io.captchafleet.worker.solver.SolveResult;
 
 /**
  * Owns the tasks this worker is working on: those in flight (every {@link Stage}), the submit queue, the tasks
- * waiting for a short retry, and the input records waiting behind a task with the same id. A task changes stage only through a method
+ * waiting for a short retry, the input records waiting behind a task with the same id, and the records read at
+ * the in-flight cap that wait to be judged. A task changes stage only through a method
  * here, and each keeps the counts exact, so nothing ever walks the tasks to recount: how many tasks are
  * held (what {@code --max-in-flight} bounds, waiting records included) and how many are in each stage.
  * Confined to the worker loop thread.
@@ -27,6 +28,11 @@ public final class TaskBook {
     private final Map<String, Task> tasks = new HashMap<>();
     private final Map<String, ArrayDeque<InputRecord>> waiting = new HashMap<>();
     private final ArrayDeque<Task> submitQueue = new ArrayDeque<>();
+    /**
+     * Records read while {@code --max-in-flight} tasks were held, not yet judged: they are judged in the order read as
+     * slots free up, so reaching the cap never seeks back nor fetches a record again. Their offsets stay unfinished.
+     */
+    private final ArrayDeque<InputRecord> admission = new ArrayDeque<>();
     /** Tasks waiting for a short retry, the soonest due first. */
     private final PriorityQueue<Task> delayed = new PriorityQueue<>(Comparator.comparingLong(Task::retryAtMs));
     private final int[] inStage = new int[Stage.values().length];
@@ -91,6 +97,21 @@ public final class TaskBook {
         Task t = Task.fromOutcome(inFlight, partition);
         add(t, Stage.POLLING);
         return t;
+    }
+
+    /** A record read at the cap (or behind others that were): it is judged once a slot is free and those before it were. */
+    public void holdForAdmission(InputRecord input) {
+        admission.addLast(input);
+    }
+
+    /** Whether records read at the cap wait to be judged (then every record read after them waits behind them). */
+    public boolean admissionWaiting() {
+        return !admission.isEmpty();
+    }
+
+    /** The record read at the cap longest ago, taken off its queue, or null. */
+    public InputRecord nextAdmission() {
+        return admission.pollFirst();
     }
 
     /** A record of a task already held here: it waits, and is judged again once that task has finished. */
@@ -252,6 +273,7 @@ public final class TaskBook {
         }
         submitQueue.removeIf(t -> t.partition() == p);
         delayed.removeIf(t -> t.partition() == p);
+        admission.removeIf(r -> r.source().partition() == p);
         Iterator<ArrayDeque<InputRecord>> w = waiting.values().iterator();
         while (w.hasNext()) {
             ArrayDeque<InputRecord> records = w.next();
