@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -132,11 +133,22 @@ final class LocalCommand implements Callable<Integer> {
         SimulatorSettings simSettings = simulated ? simulatorSettings(dir) : null;
         Thread hook = new Thread(this::interrupt, "local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId)) {
+        try (LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId,
+                Optional.ofNullable(simSettings))) {
             KafkaClients clients = KafkaClients.of(fleet.kafka());
             try (var admin = clients.admin()) {
                 new TopicCreator(admin).ensure(layout, topics.settings());
             }
+            // The workers join the group and read their partitions' results while the file is read and published:
+            // they start halted until their watcher has read the fleet state, so the halt check below still decides.
+            ProviderProfile profile = fleet.simulator().map(this::simulatorProfile).orElseGet(solver::profile);
+            ApiKey key = simulated ? ApiKey.of("simulated") : solver.apiKey(env);
+            WorkerSettings ws = worker.settings(fleet.kafka(), layout);
+            if (worker.instanceId == null) {
+                ws = ws.withInstanceId("local");
+            }
+            fleet.startWorkers(ws, workerCount, solver.settings(profile, key), profile.classifier(),
+                    io.captchafleet.worker.kafka.KafkaClients.real(), metricsPort);
             checkHalt(clients, layout, dir, err);
 
             SubmitResult submitted;
@@ -147,15 +159,7 @@ final class LocalCommand implements Callable<Integer> {
                     ? "Batch " + submitted.batch() + " was submitted before: continuing it."
                     : submitted.summary());
             err.flush();
-
-            ProviderProfile profile = simulated ? simulatorProfile(fleet.startSimulator(simSettings)) : solver.profile();
-            ApiKey key = simulated ? ApiKey.of("simulated") : solver.apiKey(env);
-            WorkerSettings ws = worker.settings(fleet.kafka(), layout);
-            if (worker.instanceId == null) {
-                ws = ws.withInstanceId("local");
-            }
-            WorkerProcess process = fleet.startWorkers(ws, workerCount, solver.settings(profile, key), profile.classifier(),
-                    io.captchafleet.worker.kafka.KafkaClients.real(), metricsPort);
+            WorkerProcess process = fleet.workers();
 
             Ending ending = follow(clients, layout, submitted, process, err);
             fleet.stopWorkers();
