@@ -22,14 +22,15 @@ import picocli.CommandLine.Spec;
                 + " over HTTP. Writes BENCHMARKS.md and benchmarks.json. The full run (--scale 1) takes tens of minutes.")
 public final class BenchCommand implements Callable<Integer> {
     private static final List<Scenario> ALL = List.of(new ConcurrencyScenario(), new OverheadScenario(), new EconomyScenario(),
-            new MemoryScenario(), new ScalingScenario(), new HaltLatencyScenario(), new CrashCostScenario(), new KafkaLimitScenario());
+            new MemoryScenario(), new ScalingScenario(), new HaltLatencyScenario(), new CrashCostScenario(), new KafkaLimitScenario(),
+            new MakespanScenario());
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME",
-            description = "Run only this scenario (repeatable): concurrency, overhead, economy, memory, scaling, halt, crash, kafka"
-                    + " (default: all).")
+            description = "Run only this scenario (repeatable): concurrency, overhead, economy, memory, scaling, halt, crash, kafka,"
+                    + " makespan (default: all).")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--scale", paramLabel = "FACTOR", defaultValue = "1",
@@ -58,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
         ctx.log("machine: %s; scale %s; work in %s", machine.describe(), scale, work);
         List<ScenarioResult> results = new ArrayList<>();
         for (Scenario s : chosen) {
-            ScenarioResult r = new ScenarioResult(s.name(), s.title());
+            ScenarioResult r = new ScenarioResult(s.name(), s.title()).measures(s.measures());
             long started = System.nanoTime();
             try {
                 s.run(ctx, r);
