@@ -133,12 +133,19 @@ final class LocalCommand implements Callable<Integer> {
         SimulatorSettings simSettings = simulated ? simulatorSettings(dir) : null;
         Thread hook = new Thread(this::interrupt, "local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId,
-                Optional.ofNullable(simSettings))) {
+        try (TaskFile tasks = TaskFile.open(file, System.in); Progress shown = progress.on(err, "tasks");
+             Background<Submitter.Prepared> reading = Background.start("local-read",
+                     () -> Submitter.prepare(tasks, submit.options(topics.settings()), shown));
+             LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId,
+                     Optional.ofNullable(simSettings))) {
+            // The file is read and validated (no Kafka needed) while the broker and the simulator start.
             KafkaClients clients = KafkaClients.of(fleet.kafka());
             try (var admin = clients.admin()) {
+                Coordinators warming = Coordinators.warm(admin, layout);
                 new TopicCreator(admin).ensure(layout, topics.settings());
+                warming.await();
             }
+            reading.throwIfFailed(); // an invalid file stops here, before any worker starts
             // The workers join the group and read their partitions' results while the file is read and published:
             // they start halted until their watcher has read the fleet state, so the halt check below still decides.
             ProviderProfile profile = fleet.simulator().map(this::simulatorProfile).orElseGet(solver::profile);
@@ -151,10 +158,7 @@ final class LocalCommand implements Callable<Integer> {
                     io.captchafleet.worker.kafka.KafkaClients.real(), metricsPort);
             checkHalt(clients, layout, dir, err);
 
-            SubmitResult submitted;
-            try (TaskFile tasks = TaskFile.open(file, System.in); Progress shown = progress.on(err, "tasks")) {
-                submitted = new Submitter(clients, layout).submit(tasks, submit.options(topics.settings()), shown);
-            }
+            SubmitResult submitted = new Submitter(clients, layout).publish(reading.result(), shown);
             err.println(submitted.alreadySubmitted()
                     ? "Batch " + submitted.batch() + " was submitted before: continuing it."
                     : submitted.summary());

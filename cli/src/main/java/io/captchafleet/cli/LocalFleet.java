@@ -2,16 +2,10 @@ package io.captchafleet.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.KafkaSettings;
@@ -42,14 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalFleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalFleet.class);
-    /** How long a close waits for workers still starting in the background before it stops what is there. */
-    private static final Duration STARTING_WORKERS = Duration.ofSeconds(60);
-
     private final Deque<AutoCloseable> started = new ArrayDeque<>(); // guarded by this
     private final EmbeddedKafkaBroker broker;
     private final PrometheusMeterRegistry registry;
     private final SolverSimulator simulator;
-    private CompletableFuture<WorkerProcess> workers; // command thread only
+    private Background<WorkerProcess> workers; // command thread only
 
     private LocalFleet(EmbeddedKafkaBroker broker, PrometheusMeterRegistry registry, SolverSimulator simulator) {
         this.broker = broker;
@@ -69,26 +60,25 @@ final class LocalFleet implements AutoCloseable {
      * @throws InputException when the state directory cannot be used by the broker or the simulator
      */
     static LocalFleet start(Path stateDir, String instanceBase, Optional<SimulatorSettings> simulatorSettings) {
-        CompletableFuture<SolverSimulator> simulator = simulatorSettings
-                .map(s -> CompletableFuture.supplyAsync(() -> SolverSimulator.start(s), Background.EXECUTOR))
-                .orElse(CompletableFuture.completedFuture(null));
+        Background<SolverSimulator> simulator = Background.start("local-simulator",
+                () -> simulatorSettings.map(SolverSimulator::start).orElse(null));
         EmbeddedKafkaBroker broker;
         try {
             broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(stateDir).build());
         } catch (BrokerStartException e) {
-            simulator.thenAccept(LocalFleet::closeQuietly); // the broker's reason is the one to tell
+            simulator.close(); // the broker's reason is the one to tell
+            closeQuietly(simulator.now());
             throw new InputException("Invalid value " + stateDir + " for --state-dir: " + e.getMessage(), e);
         }
         SolverSimulator sim;
         try {
-            sim = simulator.join();
-        } catch (CompletionException e) {
+            sim = simulator.result();
+        } catch (InvalidSettingException e) {
             broker.close();
-            if (e.getCause() instanceof InvalidSettingException) {
-                InvalidSettingException bad = (InvalidSettingException) e.getCause();
-                throw new InputException("Invalid value " + bad.value() + " for --state-dir: " + bad.reason(), bad);
-            }
-            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+            throw new InputException("Invalid value " + e.value() + " for --state-dir: " + e.reason(), e);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
         }
         return new LocalFleet(broker, MetricsSetup.prometheus(List.of(Tag.of("instance", instanceBase))), sim);
     }
@@ -121,23 +111,19 @@ final class LocalFleet implements AutoCloseable {
      */
     void startWorkers(WorkerSettings settings, int count, SolverSettings solver, ErrorClassifier classifier,
                       io.captchafleet.worker.kafka.KafkaClients clients, int metricsPort) {
-        workers = CompletableFuture.supplyAsync(() -> {
+        workers = Background.start("local-workers", () -> {
             WorkerProcess p = WorkerProcess.start(new WorkerProcess.Options(settings, count, solver, classifier, clients, registry,
                     "127.0.0.1", metricsPort, Clock.systemUTC()));
             synchronized (this) {
                 started.push(p);
             }
             return p;
-        }, Background.EXECUTOR);
+        });
     }
 
     /** The workers {@link #startWorkers} started, once they are; their start-up's failure is thrown here. */
     WorkerProcess workers() {
-        try {
-            return workers.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-        }
+        return workers.result();
     }
 
     /** Stops the workers (gracefully, in parallel) and leaves the rest running, e.g. to export results. */
@@ -154,7 +140,9 @@ final class LocalFleet implements AutoCloseable {
 
     @Override
     public void close() {
-        awaitStartingWorkers();
+        if (workers != null) {
+            workers.close(); // workers still starting are waited for (bounded), so that they are stopped too
+        }
         while (true) {
             AutoCloseable c;
             synchronized (this) {
@@ -167,22 +155,6 @@ final class LocalFleet implements AutoCloseable {
         }
     }
 
-    /** Workers still starting are waited for (bounded), so that they are stopped too. */
-    private void awaitStartingWorkers() {
-        if (workers == null) {
-            return;
-        }
-        try {
-            workers.get(STARTING_WORKERS.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            log.debug("The workers did not start: {}", e.getCause().toString());
-        } catch (TimeoutException e) {
-            log.warn("The workers were still starting after {} s; stopping the rest", STARTING_WORKERS.toSeconds());
-        }
-    }
-
     private static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
@@ -192,14 +164,5 @@ final class LocalFleet implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Could not stop {} cleanly: {}", c.getClass().getSimpleName(), e.toString());
         }
-    }
-
-    /** The threads the start-up overlaps on: daemons, so a failed start never keeps the process alive. */
-    private static final class Background {
-        static final java.util.concurrent.ExecutorService EXECUTOR = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "local-start");
-            t.setDaemon(true);
-            return t;
-        });
     }
 }

@@ -45,6 +45,16 @@ public final class Submitter {
      *                        is unusable, or the batch exists with other content; nothing is published
      */
     public SubmitResult submit(TaskFile file, SubmitOptions options, Progress progress) {
+        return publish(prepare(file, options, progress), progress);
+    }
+
+    /**
+     * The first pass, which needs no Kafka: the batch id, the format and every task validated. A caller that has
+     * to wait for its cluster anyway ({@code local}, which starts one) runs it meanwhile.
+     *
+     * @throws InputException when the file has invalid tasks (all listed, up to the limit) or the batch id is unusable
+     */
+    public static Prepared prepare(TaskFile file, SubmitOptions options, Progress progress) {
         long started = System.nanoTime();
         String batch = batchId(file, options.batch());
         InputFormat format = options.format().orElseGet(file::detectFormat);
@@ -56,6 +66,41 @@ public final class Submitter {
         if (scan.total() == 0) {
             throw new InputException(file.name() + " holds no tasks (read as " + format.flag() + "); nothing was published");
         }
+        return new Prepared(file, options, batch, format, scan, since(started));
+    }
+
+    /** A task file {@link #prepare}d: validated, not yet published. Read it again only through {@link #publish}. */
+    public static final class Prepared {
+        private final TaskFile file;
+        private final SubmitOptions options;
+        private final String batch;
+        private final InputFormat format;
+        private final Prescan.Result scan;
+        /** How long the first pass took (the wait until {@link #publish} is not the submit's). */
+        private final Duration took;
+
+        private Prepared(TaskFile file, SubmitOptions options, String batch, InputFormat format, Prescan.Result scan, Duration took) {
+            this.file = file;
+            this.options = options;
+            this.batch = batch;
+            this.format = format;
+            this.scan = scan;
+            this.took = took;
+        }
+    }
+
+    /**
+     * The second pass: publishes a prepared file and its manifest in one transaction.
+     *
+     * @throws InputException when the batch exists with other content or the file changed since it was prepared;
+     *                        nothing is published
+     */
+    public SubmitResult publish(Prepared p, Progress progress) {
+        TaskFile file = p.file;
+        SubmitOptions options = p.options;
+        String batch = p.batch;
+        Prescan.Result scan = p.scan;
+        long started = System.nanoTime() - p.took.toNanos();
         try (Admin admin = clients.admin()) {
             FleetTopics.ensure(admin, layout, options.topicSettings());
         }
@@ -69,7 +114,7 @@ public final class Submitter {
                 return alreadyThere(existing.get(), manifest, scan, started);
             }
             try {
-                new Publisher(producer, layout, options).publish(file, format, manifest, progress);
+                new Publisher(producer, layout, options).publish(file, p.format, manifest, progress);
             } catch (ProducerFencedException e) {
                 throw new CaptchaFleetException("Another submit of batch \"" + batch + "\" started meanwhile and took over;"
                         + " nothing of this one was published", ExitCode.USAGE, e);
