@@ -150,13 +150,25 @@ final class LocalCommand implements Callable<Integer> {
         Path dir = stateDir.toAbsolutePath();
         Thread hook = new Thread(this::interrupt, "local-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId)) {
+        try (LocalFleet fleet = LocalFleet.start(dir, worker.instanceId == null ? "local" : worker.instanceId,
+                solving.simulatorSettings(dir))) {
             // After the start: the state directory exists now, and keeps the fleet's secret.
             Optional<Pingback> pingback = pingbacks.pingback(Optional.of(dir.resolve(PINGBACK_SECRET)));
             KafkaClients clients = KafkaClients.of(fleet.kafka());
             try (var admin = clients.admin()) {
+                Coordinators warming = Coordinators.warm(admin, layout);
                 new TopicCreator(admin).ensure(layout, topics.settings());
+                warming.await();
             }
+            // The workers join the group and read their partitions' results while the batch is published: they
+            // start halted until their watcher has read the fleet state, so the halt check below still decides.
+            SolverSettings solverSettings = solving.settings(fleet, pingback);
+            WorkerSettings ws = worker.settings(fleet.kafka(), layout);
+            if (worker.instanceId == null) {
+                ws = ws.withInstanceId("local");
+            }
+            fleet.startWorkers(ws, workerCount, solverSettings, solverSettings.profile().classifier(),
+                    io.captchafleet.worker.kafka.KafkaClients.real(), httpPort);
             checkHalt(clients, layout, dir, err);
 
             SubmitResult submitted = new Submitter(clients, layout).submit(checked, shown);
@@ -164,14 +176,7 @@ final class LocalCommand implements Callable<Integer> {
             Notice.print(err, submitted.alreadySubmitted()
                     ? "Batch " + submitted.batch() + " was submitted before: continuing it."
                     : submitted.summary());
-
-            SolverSettings solverSettings = solving.start(fleet, dir, pingback);
-            WorkerSettings ws = worker.settings(fleet.kafka(), layout);
-            if (worker.instanceId == null) {
-                ws = ws.withInstanceId("local");
-            }
-            WorkerProcess process = fleet.startWorkers(ws, workerCount, solverSettings, solverSettings.profile().classifier(),
-                    io.captchafleet.worker.kafka.KafkaClients.real(), httpPort);
+            WorkerProcess process = fleet.workers();
 
             Ending ending = follow(clients, layout, submitted, process, err);
             fleet.stopWorkers();

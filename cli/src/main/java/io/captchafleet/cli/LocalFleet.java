@@ -28,32 +28,59 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything {@code local} runs in its one process: the embedded broker on the state directory, the
- * simulator when there is no key, and the workers with their solver client. Closed in the reverse order of
- * starting, each part bounded by its own time-out. Used from the command's thread.
+ * simulator when there is no key, and the workers with their solver client. The start-up overlaps what
+ * does not wait for anything else: the simulator starts beside the broker, the workers join the group
+ * beside the submit. Closed in the reverse order of starting, each part bounded by its own time-out.
+ * Used from the command's thread; the parts started in the background register themselves under this
+ * object's lock.
  */
 final class LocalFleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalFleet.class);
-
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Deque<AutoCloseable> started = new ArrayDeque<>(); // guarded by this
     private final EmbeddedKafkaBroker broker;
     private final PrometheusMeterRegistry registry;
-    private SolverSimulator simulator;
-    private WorkerProcess workers;
+    private final SolverSimulator simulator;
+    private Background<WorkerProcess> workers; // command thread only
 
-    private LocalFleet(EmbeddedKafkaBroker broker, PrometheusMeterRegistry registry) {
+    private LocalFleet(EmbeddedKafkaBroker broker, PrometheusMeterRegistry registry, SolverSimulator simulator) {
         this.broker = broker;
         this.registry = registry;
+        this.simulator = simulator;
         started.push(broker);
+        if (simulator != null) {
+            started.push(simulator);
+        }
     }
 
-    /** Starts the embedded broker on the state directory (a restarted run finds its topics and offsets there). */
-    static LocalFleet start(Path stateDir, String instanceBase) {
+    /**
+     * Starts the embedded broker on the state directory (a restarted run finds its topics and offsets there) and,
+     * given its settings, the simulator on another thread meanwhile (it keeps its tasks in the state directory too,
+     * under a lock of its own).
+     *
+     * @throws InputException when the state directory cannot be used by the broker or the simulator
+     */
+    static LocalFleet start(Path stateDir, String instanceBase, Optional<SimulatorSettings> simulatorSettings) {
+        Background<SolverSimulator> simulator = Background.start("local-simulator",
+                () -> simulatorSettings.map(SolverSimulator::start).orElse(null));
+        EmbeddedKafkaBroker broker;
         try {
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(stateDir).build());
-            return new LocalFleet(broker, MetricsSetup.prometheus(List.of(Tag.of("instance", instanceBase))));
+            broker = EmbeddedKafkaBroker.start(BrokerOptions.builder().dataDir(stateDir).build());
         } catch (BrokerStartException e) {
+            simulator.close(); // the broker's reason is the one to tell
+            closeQuietly(simulator.now());
             throw new InputException("Invalid value " + stateDir + " for --state-dir: " + e.getMessage(), e);
         }
+        SolverSimulator sim;
+        try {
+            sim = simulator.result();
+        } catch (InvalidSettingException e) {
+            broker.close();
+            throw new InputException("Invalid value " + e.value() + " for --state-dir: " + e.reason(), e);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return new LocalFleet(broker, MetricsSetup.prometheus(List.of(Tag.of("instance", instanceBase))), sim);
     }
 
     KafkaSettings kafka() {
@@ -68,47 +95,74 @@ final class LocalFleet implements AutoCloseable {
         return registry;
     }
 
+    /** The simulator, when it solves. */
+    Optional<SolverSimulator> simulator() {
+        return Optional.ofNullable(simulator);
+    }
+
     /** The simulator's counters, when it solves. */
     Optional<SimulatorStats> simulatorStats() {
-        return Optional.ofNullable(simulator).map(SolverSimulator::stats);
+        return simulator().map(SolverSimulator::stats);
     }
 
-    /** @throws InputException when the simulator's state in the state directory cannot be read */
-    SolverSimulator startSimulator(SimulatorSettings settings) {
-        try {
-            simulator = SolverSimulator.start(settings);
-        } catch (InvalidSettingException e) {
-            throw new InputException("Invalid value " + e.value() + " for --state-dir: " + e.reason(), e);
-        }
-        started.push(simulator);
-        return simulator;
+    /**
+     * Starts the workers and their solver on another thread (the process owns the solver and stops it with them): they
+     * join the group and restore their partitions while the command goes on; {@link #workers()} waits for them.
+     */
+    void startWorkers(WorkerSettings settings, int count, SolverSettings solver, ErrorClassifier classifier,
+                      io.captchafleet.worker.kafka.KafkaClients clients, int metricsPort) {
+        workers = Background.start("local-workers", () -> {
+            WorkerProcess p = WorkerProcess.start(new WorkerProcess.Options(settings, count, solver, classifier, clients, registry,
+                    "127.0.0.1", metricsPort, Clock.systemUTC()));
+            synchronized (this) {
+                started.push(p);
+            }
+            return p;
+        });
     }
 
-    /** Starts the workers and their solver (the process owns the solver and stops it with them). */
-    WorkerProcess startWorkers(WorkerSettings settings, int count, SolverSettings solver, ErrorClassifier classifier,
-                               io.captchafleet.worker.kafka.KafkaClients clients, int metricsPort) {
-        workers = WorkerProcess.start(new WorkerProcess.Options(settings, count, solver, classifier, clients, registry,
-                "127.0.0.1", metricsPort, Clock.systemUTC()));
-        started.push(workers);
-        return workers;
+    /** The workers {@link #startWorkers} started, once they are; their start-up's failure is thrown here. */
+    WorkerProcess workers() {
+        return workers.result();
     }
 
     /** Stops the workers (gracefully, in parallel) and leaves the rest running, e.g. to export results. */
     void stopWorkers() {
-        if (workers != null && started.remove(workers)) {
-            workers.close();
+        WorkerProcess p = workers();
+        boolean mine;
+        synchronized (this) {
+            mine = started.remove(p);
+        }
+        if (mine) {
+            p.close();
         }
     }
 
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable c = started.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("Could not stop {} cleanly: {}", c.getClass().getSimpleName(), e.toString());
+        if (workers != null) {
+            workers.close(); // workers still starting are waited for (bounded), so that they are stopped too
+        }
+        while (true) {
+            AutoCloseable c;
+            synchronized (this) {
+                c = started.poll();
             }
+            if (c == null) {
+                return;
+            }
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("Could not stop {} cleanly: {}", c.getClass().getSimpleName(), e.toString());
         }
     }
 }

@@ -82,12 +82,16 @@ final class LocalSolver {
     }
 
     /**
-     * Starts the simulator in the fleet when it is the one chosen (keeping its tasks in the state directory)
-     * and answers the settings of the solver client to use.
+     * The simulator's settings when it is the one chosen, keeping its tasks in the state directory (so a rerun
+     * polls what a killed run paid for); {@link LocalFleet#start} starts it beside the broker.
      */
-    SolverSettings start(LocalFleet fleet, Path stateDir, Optional<Pingback> pingback) {
-        ProviderProfile used = simulator.map(s -> profile.withBaseUrl(
-                fleet.startSimulator(s.stateDir(stateDir.resolve(SIMULATOR_DIR)).build()).baseUrl())).orElse(profile);
+    Optional<SimulatorSettings> simulatorSettings(Path stateDir) {
+        return simulator.map(s -> s.stateDir(stateDir.resolve(SIMULATOR_DIR)).build());
+    }
+
+    /** The settings of the solver client to use: the fleet's simulator when it solves, else the named provider. */
+    SolverSettings settings(LocalFleet fleet, Optional<Pingback> pingback) {
+        ProviderProfile used = fleet.simulator().map(s -> profile.withBaseUrl(s.baseUrl())).orElse(profile);
         return options.settings(used, key, pingback);
     }
 

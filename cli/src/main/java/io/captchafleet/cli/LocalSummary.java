@@ -28,7 +28,7 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
                     Run run, Optional<SimulatorStats> simulator) {
 
     /** What this process did. */
-    record Run(double solved, double paidSubmits, double apiRequests, Duration wall) {
+    record Run(double solved, double paidSubmits, double ambiguousSubmits, double apiRequests, Duration wall) {
     }
 
     static LocalSummary of(SubmitResult submitted, BatchTally tally, MeterRegistry registry, Duration wall,
@@ -37,6 +37,7 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
                 registry.find("captcha_fleet.tasks_finished").tag("status", "solved").counters().stream()
                         .mapToDouble(Counter::count).sum(),
                 sum(registry, "captcha.fleet.paid.submits"),
+                sum(registry, "captcha.fleet.ambiguous.submits"),
                 sum(registry, "captcha.fleet.api.requests"),
                 wall);
         return new LocalSummary(submitted.batch(), submitted.total(), tally.count(OutcomeStatus.SOLVED),
@@ -80,7 +81,8 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
     /**
      * {@code local --json}: the batch's {@code batch}, {@code total}, {@code solved}, {@code failed},
      * {@code failed_by_error}, {@code not_finished} and {@code paid_submits} (all runs); {@code this_run} with
-     * {@code solved}, {@code paid_submits}, {@code api_requests}, {@code wall_seconds}; {@code simulator} with
+     * {@code solved}, {@code paid_submits}, {@code ambiguous_submits} (submits whose reply
+     * never came: they may have been billed), {@code api_requests}, {@code wall_seconds}; {@code simulator} with
      * {@code billed_submits}, {@code tasks_billed_more_than_once} (retries of unsolvable tasks included) and
      * {@code tasks_billed_again_after_success} (paid again while a token was given or due: the double payments) (all
      * runs; null with a real solver);
@@ -99,6 +101,7 @@ record LocalSummary(String batch, long total, long solved, long failed, Map<Stri
         ObjectNode thisRun = o.putObject("this_run");
         thisRun.put("solved", (long) run.solved());
         thisRun.put("paid_submits", (long) run.paidSubmits());
+        thisRun.put("ambiguous_submits", (long) run.ambiguousSubmits());
         thisRun.put("api_requests", (long) run.apiRequests());
         thisRun.put("wall_seconds", run.wall().toMillis() / 1000.0);
         if (simulator.isPresent()) {

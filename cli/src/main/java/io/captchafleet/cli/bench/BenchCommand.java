@@ -23,14 +23,14 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     private static final List<Scenario> ALL = List.of(new ConcurrencyScenario(), new OverheadScenario(), new EconomyScenario(),
             new MemoryScenario(), new ScalingScenario(), new HaltLatencyScenario(), new CrashCostScenario(), new KafkaLimitScenario(),
-            new PingbackScenario(), new PurgeScenario());
+            new MakespanScenario(), new PingbackScenario(), new PurgeScenario());
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "NAME",
             description = "Run only this scenario (repeatable): concurrency, overhead, economy, memory, scaling, halt, crash, kafka,"
-                    + " pingback, purge (default: all).")
+                    + " makespan, pingback, purge (default: all).")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--scale", paramLabel = "FACTOR", defaultValue = "1",
@@ -59,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
         ctx.log("machine: %s; scale %s; work in %s", machine.describe(), scale, work);
         List<ScenarioResult> results = new ArrayList<>();
         for (Scenario s : chosen) {
-            ScenarioResult r = new ScenarioResult(s.name(), s.title());
+            ScenarioResult r = new ScenarioResult(s.name(), s.title()).measures(s.measures());
             long started = System.nanoTime();
             try {
                 s.run(ctx, r);

@@ -47,10 +47,14 @@ final class BenchContext {
     }
 
     Fleet fleet(String scenario, FleetSettings settings) throws Exception {
-        Path dir = workDir.resolve(scenario + "-" + System.currentTimeMillis());
-        Files.createDirectories(dir);
+        Path dir = workDir(scenario);
         log("starting a fleet in %s", dir);
         return Fleet.start(dir, settings);
+    }
+
+    /** A new folder of the work folder for one scenario's run. */
+    Path workDir(String scenario) throws java.io.IOException {
+        return Files.createDirectories(workDir.resolve(scenario + "-" + System.currentTimeMillis()));
     }
 
     static FleetSettings standard(SimulatorSettings simulator) {

@@ -39,22 +39,23 @@ final class BenchReport {
 
     String markdown() {
         StringBuilder md = new StringBuilder("# captcha-fleet benchmarks\n\n");
-        md.append("Written by `captcha-fleet bench` on ").append(Timestamps.format(at)).append(" with `--scale ").append(scale).append("`")
+        md.append("Machine: ").append(machine.describe()).append(". Written by `captcha-fleet bench` on ").append(Timestamps.format(at))
+                .append(" with `--scale ").append(scale).append("`")
                 .append(scale == 1.0 ? " (the full sizes the goals are set for)" : " (sizes scaled: not comparable with the goals)")
-                .append(".\n")
-                .append("Broker and workers run as their own processes from the real jar; the solver simulator runs in the bench JVM.")
-                .append(" A goal missed is written as missed, with the measured figure.\n\n")
-                .append("Run it again with `captcha-fleet bench --scale ").append(scale)
-                .append("` (`--scenario NAME` runs only that scenario and may be repeated; `--scale 0.05` is a quick run).\n\n");
+                .append(".\n\n");
         md.append("| goal | target | measured | |\n| --- | --- | --- | --- |\n");
         for (ScenarioResult r : results) {
-            for (Goal g : r.goals()) {
-                md.append("| ").append(r.title()).append(": ").append(g.name()).append(" | ").append(g.target()).append(" | ")
-                        .append(g.measured()).append(" | ").append(g.met() ? "met" : "**missed**").append(" |\n");
-            }
+            r.goals().forEach(g -> goalRow(md, r.title() + ": " + g.name(), g));
         }
+        md.append("\nBroker and workers run as their own processes from the real jar; the solver simulator runs in the bench JVM.")
+                .append(" A goal missed is written as missed, with the measured figure.\n\n")
+                .append("Run it again with `captcha-fleet bench --scale ").append(scale)
+                .append("` (`--scenario NAME` runs only that scenario and may be repeated; `--scale 0.05` is a quick run).\n");
         for (ScenarioResult r : results) {
             md.append("\n## ").append(r.title()).append("\n\n");
+            if (r.measures() != null) {
+                md.append("What it measures: ").append(r.measures()).append("\n\n");
+            }
             md.append("Machine: ").append(machine.describe()).append("\n\n");
             if (r.error() != null) {
                 md.append("**Did not finish:** ").append(r.error()).append("\n\n");
@@ -63,15 +64,17 @@ final class BenchReport {
             table(md, "figure", r.figures());
             if (!r.goals().isEmpty()) {
                 md.append("| goal | target | measured | |\n| --- | --- | --- | --- |\n");
-                for (Goal g : r.goals()) {
-                    md.append("| ").append(g.name()).append(" | ").append(g.target()).append(" | ").append(g.measured()).append(" | ")
-                            .append(g.met() ? "met" : "**missed**").append(" |\n");
-                }
+                r.goals().forEach(g -> goalRow(md, g.name(), g));
                 md.append('\n');
             }
             r.notes().forEach(n -> md.append(n).append("\n\n"));
         }
         return md.toString();
+    }
+
+    private static void goalRow(StringBuilder md, String name, Goal g) {
+        md.append("| ").append(name).append(" | ").append(g.target()).append(" | ").append(g.measured()).append(" | ")
+                .append(g.met() ? "met" : "**missed**").append(" |\n");
     }
 
     private static void table(StringBuilder md, String what, Map<String, Object> rows) {

@@ -29,6 +29,12 @@ final class CrashCostScenario implements Scenario {
     }
 
     @Override
+    public String measures() {
+        return "What a crash costs: a busy worker is killed (SIGKILL) again and again and restarted; the tasks the "
+                + "provider billed twice because of each kill are counted.";
+    }
+
+    @Override
     public void run(BenchContext ctx, ScenarioResult r) throws Exception {
         int kills = ctx.scaled(20, 3);
         int tasks = kills * 1_500;

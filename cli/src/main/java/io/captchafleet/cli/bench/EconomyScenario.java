@@ -22,6 +22,12 @@ final class EconomyScenario implements Scenario {
     }
 
     @Override
+    public String measures() {
+        return "How many requests the provider receives per solved task (submits and polls), with polls that ask for"
+                + " many ids at once and with one id per poll.";
+    }
+
+    @Override
     public void run(BenchContext ctx, ScenarioResult r) throws Exception {
         int tasks = ctx.scaled(5_000, 500);
         String latency = "uniform:5s-25s";

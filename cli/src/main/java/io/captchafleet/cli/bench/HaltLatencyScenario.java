@@ -37,6 +37,13 @@ final class HaltLatencyScenario implements Scenario {
     }
 
     @Override
+    public String measures() {
+        return "How fast a fatal answer (an empty balance) stops the whole fleet: from the first fatal answer any "
+                + "worker gets to the moment the last of three workers has halted, over repeated trials, the first "
+                + "trial of a fresh fleet included.";
+    }
+
+    @Override
     public void run(BenchContext ctx, ScenarioResult r) throws Exception {
         int trials = ctx.scaled(20, 3);
         int tasks = trials * SUBMITS_PER_TRIAL + 1_000;

@@ -26,6 +26,12 @@ final class KafkaLimitScenario implements Scenario {
     }
 
     @Override
+    public String measures() {
+        return "The ceiling Kafka itself sets on this machine: records copied from the tasks topic through a "
+                + "transactional consume-produce loop like the worker's, without any solving.";
+    }
+
+    @Override
     public void run(BenchContext ctx, ScenarioResult r) throws Exception {
         int tasks = ctx.scaled(200_000, 5_000);
         r.parameter("records", tasks).parameter("pattern", "read_committed group consumer → transactional producer,"

@@ -39,6 +39,12 @@ final class MemoryScenario implements Scenario {
     }
 
     @Override
+    public String measures() {
+        return "How much heap a worker needs per task it is working on, and for a million tasks it remembers from "
+                + "the results topic.";
+    }
+
+    @Override
     public void run(BenchContext ctx, ScenarioResult r) throws Exception {
         int inFlight = ctx.scaled(5_000, 500);
         int tracked = ctx.scaled(1_000_000, 20_000);

@@ -23,6 +23,13 @@ final class OverheadScenario implements Scenario {
     }
 
     @Override
+    public String measures() {
+        return "What the worker itself costs: the CPU time one worker process spends per task when the provider "
+                + "answers at once, so that nothing but the worker's own work (Kafka, HTTP, JSON, bookkeeping) is "
+                + "measured; the broker's CPU per task beside it.";
+    }
+
+    @Override
     public void run(BenchContext ctx, ScenarioResult r) throws Exception {
         int tasks = ctx.scaled(200_000, 5_000);
         Map<String, String> flags = Map.of("--max-in-flight", "5000", "--poll-initial-delay", "50ms", "--poll-interval", "100ms");

@@ -13,7 +13,7 @@ import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SimulatorStats;
 
 /**
- * 9. Provider callbacks instead of polling: two workers behind one callback URL that reaches only the first
+ * 10. Provider callbacks instead of polling: two workers behind one callback URL that reaches only the first
  * (as a load balancer may), so half the callbacks are applied by the other worker through the pingbacks
  * topic. A batch with every callback delivered (API requests per solved task; time from the answer being
  * ready at the simulator to its outcome committed), then one with 5 % of them lost (every task must end).
@@ -29,7 +29,14 @@ final class PingbackScenario implements Scenario {
 
     @Override
     public String title() {
-        return "9. Callbacks (pingback)";
+        return "10. Callbacks (pingback)";
+    }
+
+    @Override
+    public String measures() {
+        return "Provider callbacks instead of polling: API requests per solved task and the time from an answer being ready"
+                + " at the provider to its outcome committed, with every callback delivered to one of two workers, then with"
+                + " 5 % of them lost (every task must still end).";
     }
 
     @Override

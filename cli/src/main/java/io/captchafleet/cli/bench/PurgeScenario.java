@@ -13,7 +13,7 @@ import io.captchafleet.sandbox.simulator.Latency;
 import io.captchafleet.sandbox.simulator.SimulatorSettings;
 
 /**
- * 10. Memory tracks live batches only: one worker solves ten batches one after another, each purged once
+ * 11. Memory tracks live batches only: one worker solves ten batches one after another, each purged once
  * it has ended; its heap after a full collection after the tenth is compared with the heap after the first.
  */
 final class PurgeScenario implements Scenario {
@@ -27,7 +27,13 @@ final class PurgeScenario implements Scenario {
 
     @Override
     public String title() {
-        return "10. Memory across purged batches";
+        return "11. Memory across purged batches";
+    }
+
+    @Override
+    public String measures() {
+        return "Whether a worker's memory tracks live batches only: ten batches solved one after another, each purged once"
+                + " it has ended; the worker's heap after a full collection after the tenth against the same after the first.";
     }
 
     @Override

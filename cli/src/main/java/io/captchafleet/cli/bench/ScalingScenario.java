@@ -28,6 +28,12 @@ final class ScalingScenario implements Scenario {
     }
 
     @Override
+    public String measures() {
+        return "Whether adding workers adds throughput: the same batch with one, two and three workers, and how long"
+                + " a rebalance pauses the fleet when a worker joins.";
+    }
+
+    @Override
     public void run(BenchContext ctx, ScenarioResult r) throws Exception {
         int tasks = ctx.scaled(6_000, 600);
         String latency = "uniform:8s-12s";

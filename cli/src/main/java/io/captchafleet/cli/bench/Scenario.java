@@ -10,4 +10,7 @@ interface Scenario {
 
     /** A heading for the report, e.g. "1. Concurrency efficiency". */
     String title();
+
+    /** What it measures, in plain words, for the report. */
+    String measures();
 }

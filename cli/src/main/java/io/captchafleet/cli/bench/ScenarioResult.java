@@ -16,6 +16,7 @@ final class ScenarioResult {
     private final List<Goal> goals = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private String error;
+    private String measures;
 
     ScenarioResult(String name, String title) {
         this.name = name;
@@ -34,6 +35,12 @@ final class ScenarioResult {
 
     ScenarioResult goal(Goal g) {
         goals.add(g);
+        return this;
+    }
+
+    /** What the scenario measures, in plain words. */
+    ScenarioResult measures(String text) {
+        measures = text;
         return this;
     }
 
@@ -74,10 +81,15 @@ final class ScenarioResult {
         return error;
     }
 
+    String measures() {
+        return measures;
+    }
+
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("title", title);
+        m.put("measures", measures);
         m.put("parameters", parameters);
         m.put("figures", figures);
         List<Map<String, Object>> g = new ArrayList<>();

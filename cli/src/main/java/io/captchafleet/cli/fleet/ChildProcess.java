@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +45,17 @@ public final class ChildProcess implements AutoCloseable {
      * @throws UncheckedIOException when the command cannot be started
      */
     public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path log) {
+        return start(name, command, env, Set.of(), log);
+    }
+
+    /**
+     * Starts {@code command} with {@code env} added to this process's environment and the variables named in
+     * {@code unset} removed from it (a child that must not inherit them, e.g. an API key).
+     */
+    public static ChildProcess start(String name, List<String> command, Map<String, String> env, Set<String> unset,
+                                     Path log) {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeAll(unset);
         pb.environment().putAll(env);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);

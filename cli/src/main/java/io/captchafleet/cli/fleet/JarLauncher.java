@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Starts {@code captcha-fleet} subcommands as child JVMs from the real jar: the one given by the system
@@ -49,12 +50,18 @@ public record JarLauncher(Path java, Path jar, Path logDir) {
 
     /** Runs {@code java <jvmOptions> -jar captcha-fleet.jar <args>}; standard error goes to {@code <logDir>/<name>.log}. */
     public ChildProcess start(String name, List<String> jvmOptions, Map<String, String> env, List<String> args) {
+        return start(name, jvmOptions, env, Set.of(), args);
+    }
+
+    /** As {@link #start(String, List, Map, List)}, with the variables named in {@code unset} left out of the child's environment. */
+    public ChildProcess start(String name, List<String> jvmOptions, Map<String, String> env, Set<String> unset,
+                              List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
-        return ChildProcess.start(name, command, env, logDir.resolve(name + ".log"));
+        return ChildProcess.start(name, command, env, unset, logDir.resolve(name + ".log"));
     }
 }

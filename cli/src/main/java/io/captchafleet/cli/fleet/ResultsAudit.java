@@ -32,6 +32,8 @@ public final class ResultsAudit implements AutoCloseable {
         OutcomeStatus latest;
         String error;
         int terminalRecords;
+        /** The time stamp of its first terminal record (epoch ms), or -1. */
+        long endedAt = -1;
     }
 
     /** The figures at one moment. */
@@ -74,6 +76,11 @@ public final class ResultsAudit implements AutoCloseable {
         return new Snapshot(tasks.size(), by, terminal, several, unreadable, failed);
     }
 
+    /** When each task that ended did so: its first terminal record's time stamp (epoch ms, the writer's clock), unsorted. */
+    public java.util.List<Long> endTimes() {
+        return tasks.values().stream().filter(e -> e.endedAt >= 0).map(e -> e.endedAt).toList();
+    }
+
     private void apply(ConsumerRecord<byte[], byte[]> r) {
         Outcome o;
         try {
@@ -90,6 +97,9 @@ public final class ResultsAudit implements AutoCloseable {
         e.error = o.error();
         if (o.status().terminal()) {
             e.terminalRecords++;
+            if (e.endedAt < 0) {
+                e.endedAt = r.timestamp();
+            }
         }
     }
 

@@ -40,6 +40,19 @@ class BenchReportTest {
     }
 
     @Test
+    void theReportLeadsWithTheMachineAndTheSummaryOfEveryGoalAndSaysWhatEachScenarioMeasures() {
+        ScenarioResult r = new ScenarioResult("makespan", "9. Makespan").measures("The time a user waits for a whole batch.")
+                .goal(Goal.atMost("process start to exit (s)", 35, 31.2, "%.1f"));
+
+        String md = new BenchReport(MACHINE, 1.0, List.of(r)).markdown();
+
+        assertThat(md).startsWith("# captcha-fleet benchmarks\n\nMachine: 2 cores, 8.0 GiB memory, Java Test 17, Linux test. Written by");
+        assertThat(md.indexOf("| 9. Makespan: process start to exit (s) | ≤ 35.0 | 31.2 | met |")).isPositive()
+                .isLessThan(md.indexOf("## 9. Makespan"));
+        assertThat(md).contains("## 9. Makespan\n\nWhat it measures: The time a user waits for a whole batch.\n\nMachine: 2 cores");
+    }
+
+    @Test
     void aScenarioThatDidNotFinishSaysSo() {
         ScenarioResult r = new ScenarioResult("halt", "6. Halt latency");
         r.failed("java.lang.IllegalStateException: gave up waiting for a FATAL event after 120 s");

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.captchafleet.common.errors.Classification;
 import io.captchafleet.common.errors.ErrorAction;
+import io.captchafleet.common.errors.ErrorCategory;
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.errors.Phase;
 import io.captchafleet.common.model.Outcome;
@@ -26,6 +27,7 @@ import io.captchafleet.worker.loop.tx.Transactions;
 import io.captchafleet.worker.metrics.WorkerMetrics;
 import io.captchafleet.worker.retry.NextStep;
 import io.captchafleet.worker.retry.RetryRouter;
+import io.captchafleet.worker.retry.Tried;
 import io.captchafleet.worker.solver.SolveResult;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -128,7 +130,11 @@ final class Completions {
     /** The ledger: record {@code in_flight} with the solver id in the next transaction. */
     private void paid(Task t, String solverId, Instant submittedAt) {
         book.paid(t, solverId, submittedAt);
-        Outcome inFlight = writer.outcome(t, OutcomeStatus.IN_FLIGHT).solverTaskId(solverId).submittedAt(submittedAt).build();
+        Outcome.Builder b = writer.outcome(t, OutcomeStatus.IN_FLIGHT).solverTaskId(solverId).submittedAt(submittedAt);
+        if (t.taskErrorRetried() != null) {
+            b.error(t.taskErrorRetried(), ErrorCategory.TASK.wire()); // this submit is the one more try the task error allows
+        }
+        Outcome inFlight = b.build();
         tx.writePaidSubmit(writer.result(inFlight, t.partition()));
         TaskState state = TaskState.of(inFlight);
         tx.afterCommit(t.partition(), () -> advanceTable(t.partition(), t.taskId(), state));
@@ -169,9 +175,14 @@ final class Completions {
     /** The next step after a failure, for a task whose input record is here. */
     private void route(Task t, SolveResult.Failed f) {
         TaskRecord input = t.input().orElseThrow().task();
-        NextStep next = router.route(input, f.error(), t.paidSubmits(), clock.instant());
-        if ((next instanceof NextStep.Resubmit || next instanceof NextStep.RetryLater) && batches.cancels(input)) {
+        NextStep next = router.route(input, f.error(),
+                new Tried(t.paidSubmits(), t.shortRetryUsed(), t.taskErrorRetried() != null, f.ambiguous()), clock.instant());
+        boolean submitsAgain = next instanceof NextStep.RetrySoon || next instanceof NextStep.Resubmit
+                || next instanceof NextStep.RetryLater;
+        if (submitsAgain && batches.cancels(input)) {
             cancel(t); // its next step is a submit, which its batch no longer gets
+        } else if (next instanceof NextStep.RetrySoon) {
+            retrySoon(t, (NextStep.RetrySoon) next);
         } else if (next instanceof NextStep.Resubmit) {
             log.info("Task {} (batch {}): the provider no longer knows solver id {}; submitting again ({} paid so far)",
                     t.taskId(), input.batch(), t.solverId(), t.paidSubmits());
@@ -184,6 +195,16 @@ final class Completions {
         } else {
             book.requeueFirst(t); // a halt met on the way: kept for after the RESUME
         }
+    }
+
+    /** Submitted again in this attempt after a short wait (or at once), without a retry record or an outcome. */
+    private void retrySoon(Task t, NextStep.RetrySoon r) {
+        Classification error = r.error();
+        boolean taskError = error.category() == ErrorCategory.TASK;
+        log.debug("Task {} attempt {} failed with {}: submitted again in {} ms", t.taskId(), t.forOutcome().attempt(), error.code(),
+                r.delay().toMillis());
+        book.retryAt(t, clock.millis() + r.delay().toMillis(), taskError ? error.code() : null);
+        metrics.retried(taskError ? "at-once" : "short");
     }
 
     private void retryLater(Task t, Classification error, NextStep.RetryLater r) {

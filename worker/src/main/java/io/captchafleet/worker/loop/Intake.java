@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * retry records that are not due yet are sought back and their partition paused, and readable ones pass
  * the idempotence rule — submitted, polled (paid already), skipped, joined to the resumed task they
  * belong to, or held back while the same task is in flight here. Records of a partition that is not
- * ready are sought back; at {@code --max-in-flight} held tasks the loop stops reading (seek back, pause).
+ * ready are sought back; records read at {@code --max-in-flight} held tasks wait in the task book, in the order read,
+ * and are judged as slots free up while the inputs stay paused.
  * A record of a purged batch is skipped; one of a cancelled batch that would be submitted ends {@code CANCELLED}.
  * Confined to the worker loop thread.
  */
@@ -91,11 +92,6 @@ final class Intake {
             seekBack(tp, tracker, r.offset()); // judged only once its results partition is read
             return Flow.STOP_PARTITION;
         }
-        if (book.size() >= limits.maxInFlight()) {
-            seekBack(tp, tracker, r.offset());
-            partitions.pauses().addAll(partitions.inputs(), PauseReason.BACK_PRESSURE);
-            return Flow.STOP_PARTITION;
-        }
         TaskRecord task;
         try {
             task = TaskCodec.read(r.value());
@@ -118,8 +114,31 @@ final class Intake {
             return Flow.STOP_PARTITION;
         }
         tracker.start(r.offset());
-        judge(new InputRecord(tp, r.offset(), task));
+        InputRecord in = new InputRecord(tp, r.offset(), task);
+        if (book.admissionWaiting() || book.size() >= limits.maxInFlight()) {
+            // At the cap the record is kept, not sought back: it is judged as soon as a slot is free, and the inputs
+            // pause meanwhile (see admitWaiting), so what one poll returned is never fetched twice.
+            book.holdForAdmission(in);
+            return Flow.CONTINUE;
+        }
+        judge(in);
         return Flow.CONTINUE;
+    }
+
+    /**
+     * Judges the records held at the cap, oldest first, while fewer than {@code --max-in-flight} tasks are held; then
+     * pauses every input while records still wait or the cap is reached (nothing more is fetched), and resumes them
+     * once neither is so. One in for one out: no margin to refill at, and no record fetched twice.
+     */
+    void admitWaiting() {
+        while (book.admissionWaiting() && book.size() < limits.maxInFlight()) {
+            judge(book.nextAdmission());
+        }
+        if (book.admissionWaiting() || book.size() >= limits.maxInFlight()) {
+            partitions.pauses().addAll(partitions.inputs(), PauseReason.BACK_PRESSURE);
+        } else {
+            partitions.pauses().removeEverywhere(PauseReason.BACK_PRESSURE);
+        }
     }
 
     /**

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * restore ends. A record that cannot be read (a newer version, garbage) stops its partition: nothing of it
  * is judged, since a task whose state is unknown could be paid for twice. A tombstone forgets its task,
  * and an outcome of a purged batch is ignored.
- * The tail passes over this worker's own outcomes of tasks it still holds by their header, undecoded.
+ * The tail passes over this worker's own outcomes of tasks it still holds by their header, and over any outcome of
+ * a task the table knows solved, undecoded.
  * Confined to the worker loop thread.
  */
 final class ResultsReader {
@@ -58,6 +59,9 @@ final class ResultsReader {
         if (r.value() == null) {
             part.forget(taskId);
             return;
+        }
+        if (part.ready() && solved(part.known(taskId))) {
+            return; // nothing supersedes solved (usually our own outcome read back, its state advanced at commit)
         }
         Outcome o;
         try {
@@ -96,6 +100,10 @@ final class ResultsReader {
         partitions.pauses().addAll(part.inputs(), PauseReason.UNREADABLE);
         log.error("Partition {} stopped: {}. None of its tasks is judged here (its state is unknown, so it could be paid"
                 + " for twice); upgrade captcha-fleet or repair the record", part.number(), why);
+    }
+
+    private static boolean solved(TaskState known) {
+        return known != null && known.status() == OutcomeStatus.SOLVED;
     }
 
     private boolean writtenHere(ConsumerRecord<byte[], byte[]> r) {

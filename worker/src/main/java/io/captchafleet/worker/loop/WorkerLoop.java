@@ -242,6 +242,7 @@ public final class WorkerLoop implements Runnable {
 
     /** Hands queued tasks to the solver while the ledger has room and the fleet is not halted. */
     private void drainSubmitQueue() {
+        book.releaseDue(clock.millis());
         if (halted || assignments.rebalancing()) {
             return;
         }
@@ -260,15 +261,9 @@ public final class WorkerLoop implements Runnable {
         return book.count(Stage.SUBMITTING) + tx.unrecordedPaidSubmits();
     }
 
-    /**
-     * Resumes the inputs paused at the in-flight cap once 10 % of the slots (at least one) are free again:
-     * between refills the ledger stands empty, which is what a crash costs (BENCHMARKS.md).
-     */
+    /** Admits the records read at the in-flight cap as slots free up (one in, one out); releases retry tiers now due. */
     private void relievePressure() {
-        int resumeAt = settings.maxInFlight() - Math.max(1, settings.maxInFlight() / 10);
-        if (book.size() <= resumeAt) {
-            partitions.pauses().removeEverywhere(PauseReason.BACK_PRESSURE);
-        }
+        intake.admitWaiting();
         partitions.pauses().releaseDue(clock.millis());
     }
 

@@ -79,7 +79,8 @@ public final class WorkerMetrics {
     }
 
     public void retried(String tier) {
-        counter("captcha_fleet.retries", "Tasks moved to a retry tier", "tier", tier, null, null).increment();
+        counter("captcha_fleet.retries", "Retries by tier: a retry topic, or short (a submit tried again after about a second or the"
+                + " documented wait) or at-once (the one more try of a task error)", "tier", tier, null, null).increment();
     }
 
     public void skipped(String reason) {

@@ -1,8 +1,10 @@
 package io.captchafleet.worker.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +78,9 @@ class EchoedKeyFleetTest {
             Outcome failed = fleet.awaitTerminal(List.of(garbage), Duration.ofMinutes(1)).get(garbage.taskId());
             assertThat(failed.status()).isEqualTo(OutcomeStatus.FAILED);
             assertThat(failed.error()).isEqualTo("UNKNOWN_ERROR");
-            assertThat(fleet.topics.retryRecords()).extracting(TaskRecord::lastError).containsExactly("UNKNOWN_ERROR");
+            // Its one more try went at once, in the same attempt: a second submit, no retry record.
+            assertThat(wm.findAll(postRequestedFor(urlPathEqualTo("/in.php")).withRequestBody(containing("garbage")))).hasSize(2);
+            assertThat(fleet.topics.retryRecords()).isEmpty();
             assertThat(failed.taskData().get("proxy").asText()).isEqualTo("[redacted]@10.0.0.1:3128");
             assertThat(failed.taskData().get("cookies").asText()).isEqualTo("[redacted]");
 

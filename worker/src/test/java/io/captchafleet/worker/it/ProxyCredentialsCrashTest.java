@@ -2,6 +2,7 @@ package io.captchafleet.worker.it;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -69,7 +70,7 @@ class ProxyCredentialsCrashTest {
     @Test
     void aTaskResumedAfterACrashIsSubmittedAgainWithItsRealProxyCredentialsAndTheResultsNeverHoldThem(TestKafka kafka) {
         provider.stubFor(post(urlPathEqualTo("/in.php"))
-                .willReturn(okJson("{\"status\":1,\"request\":\"{{randomValue length=12 type='NUMERIC'}}\"}")));
+                .willReturn(okJson("{\"status\":1,\"request\":\"1{{randomValue length=11 type='NUMERIC'}}\"}")));
         pollsAnswer("{\"status\":0,\"request\":\"CAPCHA_NOT_READY\"}");
         try (FleetHarness fleet = new FleetHarness(kafka, SimulatorSettings.builder().build(), 2)) {
             SolverSettings.Builder atProvider = SolverSettings.builder(ProviderProfiles.byName("custom")
@@ -82,11 +83,13 @@ class ProxyCredentialsCrashTest {
                     .filter(o -> o.status() == OutcomeStatus.IN_FLIGHT).count() == TASKS);
             victim.crash();
 
-            // The provider now answers the paid tasks as unsolvable: each is retried, then solved.
+            // The provider now answers the paid tasks as unsolvable: each is submitted again (its new ids start with 9), then solved.
             pollsAnswer("{\"status\":0,\"request\":\"ERROR_CAPTCHA_UNSOLVABLE\"}");
+            provider.stubFor(get(urlPathEqualTo("/res.php")).withQueryParam("action", equalTo("get"))
+                    .withQueryParam("id", matching("9[0-9]+")).atPriority(1).willReturn(okJson("{\"status\":1,\"request\":\"TOKEN\"}")));
+            provider.stubFor(post(urlPathEqualTo("/in.php"))
+                    .willReturn(okJson("{\"status\":1,\"request\":\"9{{randomValue length=11 type='NUMERIC'}}\"}")));
             fleet.start("survivor", w -> w, s -> atProvider);
-            await().atMost(Duration.ofSeconds(90)).until(() -> submitsByPage().values().stream().mapToInt(List::size).sum() >= 2 * TASKS);
-            pollsAnswer("{\"status\":1,\"request\":\"TOKEN\"}");
             Map<String, Outcome> outcomes = fleet.awaitTerminal(tasks, Duration.ofMinutes(2));
 
             assertThat(outcomes.values()).allSatisfy(o -> assertThat(o.status()).isEqualTo(OutcomeStatus.SOLVED));

@@ -9,6 +9,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.errors.Phase;
+import io.captchafleet.common.errors.TransportFailure;
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.common.model.TaskRecord;
@@ -35,17 +36,18 @@ class ResumedTaskDataTest {
                 .solverTaskId("s-old").paidSubmits(1).submittedAt(Instant.parse("2026-12-01T09:59:00Z")).build();
     }
 
-    @Test
-    void aResumedTaskTheProviderForgotIsSubmittedAgainWithItsRealData() {
+    /** A task with secrets, paid and in flight by a former owner: this worker polls it (its data only from the outcome). */
+    private static LoopFixture polledAfterItsFormerOwner() {
         LoopFixture f = new LoopFixture();
         TaskRecord task = f.publishTask(0, "1", withSecrets());
         f.publishOutcome(0, inFlightByFormerOwner(task));
         f.start(0);
         f.turnUntil("the paid task is polled", () -> f.solver.polls("b/1").size() == 1);
+        return f;
+    }
 
-        f.solver.failed("b/1", CLASSIFIER.classify("ERROR_NO_SUCH_CAPCHA_ID", Phase.POLL), Phase.POLL);
-        f.turnUntil("it is submitted again", () -> f.solver.submits("b/1").size() == 1);
-
+    /** The first submit the worker made of the task: it carried the task's real data, and no record holds the secrets. */
+    private static void assertSubmittedWithRealData(LoopFixture f) {
         ObjectNode sent = f.solver.submits("b/1").get(0).request.taskData();
         assertThat(sent.get("proxy").asText()).isEqualTo(PROXY);
         assertThat(sent.get("cookies").asText()).isEqualTo("session=abc123");
@@ -53,14 +55,37 @@ class ResumedTaskDataTest {
     }
 
     @Test
-    void aResumedTaskRetriedLaterTakesItsRealDataIntoTheRetryTier() {
-        LoopFixture f = new LoopFixture();
-        TaskRecord task = f.publishTask(0, "1", withSecrets());
-        f.publishOutcome(0, inFlightByFormerOwner(task));
-        f.start(0);
-        f.turnUntil("the paid task is polled", () -> f.solver.polls("b/1").size() == 1);
+    void aResumedTaskTheProviderForgotIsSubmittedAgainWithItsRealData() {
+        LoopFixture f = polledAfterItsFormerOwner();
+
+        f.solver.failed("b/1", CLASSIFIER.classify("ERROR_NO_SUCH_CAPCHA_ID", Phase.POLL), Phase.POLL);
+        f.turnUntil("it is submitted again", () -> f.solver.submits("b/1").size() == 1);
+
+        assertSubmittedWithRealData(f);
+    }
+
+    @Test
+    void aResumedTaskWhoseTaskErrorGetsItsOneMoreTrySubmitsItsRealData() {
+        LoopFixture f = polledAfterItsFormerOwner();
 
         f.solver.failed("b/1", CLASSIFIER.classify("ERROR_CAPTCHA_UNSOLVABLE", Phase.POLL), Phase.POLL);
+        f.turnUntil("it is submitted again", () -> f.solver.submits("b/1").size() == 1);
+
+        assertSubmittedWithRealData(f);
+        assertThat(f.retryRecords()).isEmpty();
+    }
+
+    @Test
+    void aResumedTaskRetriedLaterAfterItsShortRetryTakesItsRealDataIntoTheRetryTier() {
+        LoopFixture f = polledAfterItsFormerOwner();
+        f.solver.failed("b/1", CLASSIFIER.classify("ERROR_NO_SUCH_CAPCHA_ID", Phase.POLL), Phase.POLL);
+        f.turnUntil("it is submitted again", () -> f.solver.submits("b/1").size() == 1);
+        var http500 = CLASSIFIER.classify(TransportFailure.HTTP_5XX, Phase.SUBMIT, Duration.ZERO);
+        f.solver.failed("b/1", http500, Phase.SUBMIT);
+        f.clock.advance(Duration.ofSeconds(2));
+        f.turnUntil("its short retry", () -> f.solver.submits("b/1").size() == 2);
+
+        f.solver.failed("b/1", http500, Phase.SUBMIT);
         f.turnUntil("it moves to a retry tier", () -> !f.retryRecords().isEmpty());
 
         TaskRecord retry = f.retryRecords().get(0);
@@ -83,14 +108,14 @@ class ResumedTaskDataTest {
 
         f.solver.failed("b/1", CLASSIFIER.classify("ERROR_CAPTCHA_UNSOLVABLE", Phase.POLL), Phase.POLL);
         f.turns(5);
-        assertThat(f.retryRecords()).as("nothing is retried before the task's data is read").hasSize(1);
-        assertThat(f.solver.submits("b/1")).isEmpty();
+        assertThat(f.solver.submits("b/1")).as("nothing is submitted before the task's data is read").isEmpty();
 
         f.clock.advance(Duration.ofMinutes(10));
-        f.turnUntil("it goes on once its record is due", () -> f.retryRecords().size() == 2);
-        TaskRecord attempt3 = f.retryRecords().get(1);
-        assertThat(attempt3.attempt()).isEqualTo(3);
-        assertThat(attempt3.taskData().get("proxy").asText()).isEqualTo(PROXY);
+        f.turnUntil("it goes on once its record is due", () -> f.solver.submits("b/1").size() == 1);
+        assertThat(f.solver.submits("b/1").get(0).request.taskData().get("proxy").asText()).isEqualTo(PROXY);
+        f.solver.paid("b/1", "s-new", f.clock.instant());
+        f.turnUntil("its new in_flight", () -> "s-new".equals(f.latest().get("b/1").solverTaskId()));
+        assertThat(f.latest().get("b/1").attempt()).isEqualTo(2);
         assertNoSecretIn(f.kafka, LoopFixture.LAYOUT.results());
     }
 

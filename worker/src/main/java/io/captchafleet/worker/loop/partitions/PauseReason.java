@@ -6,7 +6,7 @@ public enum PauseReason {
     HALT,
     /** The head record of a retry tier is not due yet. */
     NOT_DUE,
-    /** {@code --max-in-flight} tasks are held. */
+    /** {@code --max-in-flight} tasks are held, or records read at the cap still wait to be judged. */
     BACK_PRESSURE,
     /** The matching results partition is not restored yet. */
     RESTORING,

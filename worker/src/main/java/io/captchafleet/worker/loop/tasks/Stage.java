@@ -4,6 +4,11 @@ package io.captchafleet.worker.loop.tasks;
 public enum Stage {
     /** Admitted: waits in the submit queue for a ledger slot, or for the fleet to resume. */
     QUEUED(false),
+    /**
+     * Its submit failed and is tried again in this attempt once its short retry is due (no retry record): then it goes
+     * back to the front of the submit queue.
+     */
+    DELAYED(false),
     /** Handed to the solver; not yet known to be paid. */
     SUBMITTING(true),
     /** Paid, here or by a former owner: being polled. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.TaskRecord;
 import io.captchafleet.common.serde.Json;
+import io.captchafleet.worker.loop.partitions.TaskState;
 import io.captchafleet.worker.solver.SolveHandle;
 import io.captchafleet.worker.solver.SolveRequest;
 import io.captchafleet.worker.solver.SolveResult;
@@ -30,6 +31,11 @@ public final class Task {
     private String solverId;
     private Instant submittedAt;
     private SolveResult.Failed heldFailure;
+    /** When a short retry is due (epoch ms), while it waits for one. */
+    private long retryAtMs;
+    private boolean shortRetryUsed;
+    /** The task error retried in this attempt (the one more try it allows), or null; recorded with the next paid submit. */
+    private String taskErrorRetried;
     private long solveToken;
     private SolveHandle handle;
 
@@ -52,6 +58,7 @@ public final class Task {
                 inFlight.paidSubmits());
         Task t = new Task(redacted, partition, null, inFlight.paidSubmits());
         t.paidBefore(inFlight.solverTaskId(), inFlight.submittedAt());
+        t.taskErrorRetried = TaskState.taskErrorRetried(inFlight);
         return t;
     }
 
@@ -107,6 +114,21 @@ public final class Task {
         return heldFailure;
     }
 
+    /** When its short retry is due (epoch ms); meaningful while it is {@link Stage#DELAYED}. */
+    public long retryAtMs() {
+        return retryAtMs;
+    }
+
+    /** Whether its submit was already retried once without a retry record in this attempt. */
+    public boolean shortRetryUsed() {
+        return shortRetryUsed;
+    }
+
+    /** The task error retried in this attempt (it allows one more try, no second), or null. */
+    public String taskErrorRetried() {
+        return taskErrorRetried;
+    }
+
     /** Whether an event of the solve with this token is still this task's current solve. */
     public boolean isCurrentSolve(long token) {
         return token == solveToken;
@@ -144,6 +166,20 @@ public final class Task {
 
     void atLeastPaid(int paid) {
         paidSubmits = Math.max(paidSubmits, paid);
+    }
+
+    /** Waits for a short retry due at {@code atMs}; a task error retried is remembered (it allows one more try only). */
+    void retryAt(long atMs, String taskError) {
+        retryAtMs = atMs;
+        if (taskError != null) {
+            taskErrorRetried = taskError;
+        } else {
+            shortRetryUsed = true;
+        }
+    }
+
+    void taskErrorRetried(String code) {
+        taskErrorRetried = code;
     }
 
     void hold(SolveResult.Failed failure) {

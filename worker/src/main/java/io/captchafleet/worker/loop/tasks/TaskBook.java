@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 import io.captchafleet.common.model.Outcome;
@@ -16,8 +18,9 @@ import io.captchafleet.worker.solver.SolveRequest;
 import io.captchafleet.worker.solver.SolveResult;
 
 /**
- * Owns the tasks this worker is working on: those in flight (every {@link Stage}), the submit queue, and
- * the input records waiting behind a task with the same id. A task changes stage only through a method
+ * Owns the tasks this worker is working on: those in flight (every {@link Stage}), the submit queue, the tasks
+ * waiting for a short retry, the input records waiting behind a task with the same id, and the records read at
+ * the in-flight cap that wait to be judged. A task changes stage only through a method
  * here, and each keeps the counts exact, so nothing ever walks the tasks to recount: how many tasks are
  * held (what {@code --max-in-flight} bounds, waiting records included) and how many are in each stage.
  * Confined to the worker loop thread.
@@ -26,6 +29,13 @@ public final class TaskBook {
     private final Map<String, Task> tasks = new HashMap<>();
     private final Map<String, ArrayDeque<InputRecord>> waiting = new HashMap<>();
     private final ArrayDeque<Task> submitQueue = new ArrayDeque<>();
+    /**
+     * Records read while {@code --max-in-flight} tasks were held, not yet judged: they are judged in the order read as
+     * slots free up, so reaching the cap never seeks back nor fetches a record again. Their offsets stay unfinished.
+     */
+    private final ArrayDeque<InputRecord> admission = new ArrayDeque<>();
+    /** Tasks waiting for a short retry, the soonest due first. */
+    private final PriorityQueue<Task> delayed = new PriorityQueue<>(Comparator.comparingLong(Task::retryAtMs));
     private final int[] inStage = new int[Stage.values().length];
     private int waitingRecords;
 
@@ -78,6 +88,7 @@ public final class TaskBook {
     public Task admitPaid(InputRecord input, TaskState known) {
         Task t = Task.fromInput(input, Math.max(known.paidSubmits(), input.task().paidSubmits()));
         t.paidBefore(known.solverId(), known.submittedAt());
+        t.taskErrorRetried(known.taskErrorRetried());
         add(t, Stage.POLLING);
         return t;
     }
@@ -87,6 +98,21 @@ public final class TaskBook {
         Task t = Task.fromOutcome(inFlight, partition);
         add(t, Stage.POLLING);
         return t;
+    }
+
+    /** A record read at the cap (or behind others that were): it is judged once a slot is free and those before it were. */
+    public void holdForAdmission(InputRecord input) {
+        admission.addLast(input);
+    }
+
+    /** Whether records read at the cap wait to be judged (then every record read after them waits behind them). */
+    public boolean admissionWaiting() {
+        return !admission.isEmpty();
+    }
+
+    /** The record read at the cap longest ago, taken off its queue, or null. */
+    public InputRecord nextAdmission() {
+        return admission.pollFirst();
     }
 
     /** A record of a task already held here: it waits, and is judged again once that task has finished. */
@@ -189,6 +215,33 @@ public final class TaskBook {
         submitQueue.addLast(t);
     }
 
+    /**
+     * Its submit failed and goes again in this attempt once {@code atMs} has come, without a retry record: after a
+     * transient failure (its one short retry), or after a task error ({@code taskError}, its one more try). Until then it
+     * is {@link Stage#DELAYED}: held, but not on the wire and not in the submit queue.
+     */
+    public void retryAt(Task t, long atMs, String taskError) {
+        t.forgetSolverId();
+        t.retryAt(atMs, taskError);
+        move(t, Stage.DELAYED);
+        delayed.add(t);
+    }
+
+    /** Moves every task whose short retry is due at {@code nowMs} to the front of the submit queue, soonest due first. */
+    public void releaseDue(long nowMs) {
+        if (delayed.isEmpty() || delayed.peek().retryAtMs() > nowMs) {
+            return;
+        }
+        List<Task> due = new ArrayList<>();
+        while (!delayed.isEmpty() && delayed.peek().retryAtMs() <= nowMs) {
+            due.add(delayed.poll());
+        }
+        for (int i = due.size() - 1; i >= 0; i--) {
+            move(due.get(i), Stage.QUEUED);
+            submitQueue.addFirst(due.get(i));
+        }
+    }
+
     /** The submit never went out (the fleet halted): first in line once it resumes. */
     public void requeueFirst(Task t) {
         move(t, Stage.QUEUED);
@@ -259,6 +312,8 @@ public final class TaskBook {
             }
         }
         submitQueue.removeIf(t -> t.partition() == p);
+        delayed.removeIf(t -> t.partition() == p);
+        admission.removeIf(r -> r.source().partition() == p);
         Iterator<ArrayDeque<InputRecord>> w = waiting.values().iterator();
         while (w.hasNext()) {
             ArrayDeque<InputRecord> records = w.next();

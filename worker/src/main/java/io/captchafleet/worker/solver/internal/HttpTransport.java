@@ -18,23 +18,32 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 import io.captchafleet.common.errors.TransportFailure;
 import io.captchafleet.worker.solver.ApiKey;
 
 /**
- * Sends one request with {@link HttpClient#sendAsync} and turns whatever happens into a
- * {@link Response}: a status and body, or a typed {@link Answer.TransportError}. The returned future
- * never completes exceptionally, so no failure escapes as an uncaught exception. Thread-safe.
+ * Sends one request and turns whatever happens into a {@link Response}: a status and body, or a typed
+ * {@link Answer.TransportError}. The returned future never completes exceptionally, so no failure escapes
+ * as an uncaught exception. Thread-safe.
+ *
+ * <p>Each request is a blocking {@link HttpClient#send} on one of the solver's HTTP threads, not {@code
+ * sendAsync}: the JDK client completes every {@code sendAsync} future through the common pool's executor, and
+ * where that pool has a single thread (two cores) that executor starts a new thread per response. The
+ * requests on the wire are bounded (the submit limit, the concurrent polls), and so are these threads.
  */
 final class HttpTransport {
     private final HttpClient client;
+    private final Executor callers;
     private final ApiKey key;
     private final ProviderText text;
     private final Clock clock;
 
-    HttpTransport(HttpClient client, ApiKey key, Clock clock) {
+    /** @param callers the threads that wait for the answers (a cached pool: one per request on the wire) */
+    HttpTransport(HttpClient client, Executor callers, ApiKey key, Clock clock) {
         this.client = client;
+        this.callers = callers;
         this.key = key;
         this.text = new ProviderText(key);
         this.clock = clock;
@@ -61,19 +70,25 @@ final class HttpTransport {
     }
 
     CompletableFuture<Response> send(HttpRequest request) {
-        CompletableFuture<HttpResponse<String>> sent;
         try {
-            sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        } catch (RuntimeException e) { // e.g. the client's executor is shut down while closing
+            return CompletableFuture.supplyAsync(() -> exchange(request), callers);
+        } catch (RuntimeException e) { // e.g. the executor is shut down while closing
             return CompletableFuture.completedFuture(new Failed(failure(e, request)));
         }
-        return sent.handle((response, error) -> {
-            if (error != null) {
-                return new Failed(failure(error, request));
-            }
-            String body = response.body() == null ? "" : response.body();
-            return new Received(response.statusCode(), body, retryAfter(response));
-        });
+    }
+
+    private Response exchange(HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
+            return new Failed(failure(e, request));
+        } catch (IOException | RuntimeException e) {
+            return new Failed(failure(e, request));
+        }
+        String body = response.body() == null ? "" : response.body();
+        return new Received(response.statusCode(), body, retryAfter(response));
     }
 
     /** The transport error for a response that is not the API's answer: its status and a body excerpt. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.captchafleet.common.errors.Classification;
 import io.captchafleet.common.errors.ErrorAction;
@@ -19,7 +20,8 @@ import io.captchafleet.worker.solver.SolverSettings;
 
 /**
  * The one poll schedule of the process. A paid task is first polled after its kind's first-poll
- * delay, then every interval; due ids go out together, as many per request as the protocol allows, and
+ * delay (the profile's, or later as {@link FirstPolls} learned), then every interval; a failed request is asked again
+ * after about a second (once in a row); due ids go out together, as many per request as the protocol allows, and
  * ids due within the next tick ride along (never before their first-poll delay). The poll budget is made
  * to last until the per-attempt time-out: at the interval while fewer than half of it is used, then the
  * rest spread evenly over the time left. Out of time or budget, the solve fails with {@code TIMEOUT}.
@@ -35,6 +37,9 @@ final class PollScheduler {
     static final Duration EARLY_WAIT = Duration.ofSeconds(10);
     /** The most callbacks that wait for their ids; the oldest go first. */
     private static final int MAX_EARLY = 20_000;
+    /** A failed poll request is asked again after about this long (once in a row). */
+    static final Duration SHORT_RETRY = Duration.ofSeconds(1);
+
     private final SolverSettings settings;
     private final SolverApi api;
     private final ErrorClassifier classifier;
@@ -42,6 +47,7 @@ final class PollScheduler {
     private final SolverEngine engine;
     private final Clock clock;
     private final Map<SolveTask, Boolean> tasks = new LinkedHashMap<>();
+    private final FirstPolls firstPolls;
     /** The same tasks by solver id, for the provider's callbacks. */
     private final Map<String, SolveTask> bySolverId = new HashMap<>();
     /**
@@ -53,6 +59,7 @@ final class PollScheduler {
     /** A callback that came before its solve was held here. */
     private record Early(String code, Instant at) {
     }
+
     private int requestsOnWire;
     /** An account-wide ban answered to a poll holds every poll until it ends. */
     private Instant pausedUntil = Instant.MIN;
@@ -64,6 +71,7 @@ final class PollScheduler {
         this.metrics = metrics;
         this.engine = engine;
         this.clock = settings.clock();
+        this.firstPolls = new FirstPolls(settings.attemptTimeout());
     }
 
     /** Starts polling a paid task (its solver id and submit time set). */
@@ -73,9 +81,9 @@ final class PollScheduler {
         }
         Instant now = clock.instant();
         task.deadline = task.submittedAt.plus(settings.attemptTimeout());
-        Instant first = task.submittedAt.plus(settings.firstPollDelay(task.request.kind()));
+        Instant first = task.submittedAt.plus(firstPolls.delay(task.request.kind(), settings.firstPollDelay(task.request.kind())));
         if (task.callbackExpected) {
-            // The kind's first-poll delay is when its answer is expected; the callback gets the grace on top.
+            // The kind's first poll (learned, or the profile's) is when its answer is expected; the callback gets the grace on top.
             first = first.plus(settings.pingback().map(p -> p.grace()).orElse(Duration.ZERO));
         }
         task.nextPollAt = first.isAfter(now) ? first : now;
@@ -205,6 +213,7 @@ final class PollScheduler {
             engine.react(requestError, null, epochAtSend);
             holdIfAccountWide(requestError);
         }
+        Duration shortRetry = shortRetry();
         for (int i = 0; i < asked.size(); i++) {
             SolveTask task = asked.get(i);
             task.pollOnWire = false;
@@ -218,15 +227,19 @@ final class PollScheduler {
                 engine.react(c, task, epochAtSend);
                 holdIfAccountWide(c);
             }
-            apply(task, answer, c);
+            apply(task, answer, c, shortRetry);
         }
         dispatch(false);
     }
 
-    private void apply(SolveTask task, Answer answer, Classification error) {
+    private void apply(SolveTask task, Answer answer, Classification error, Duration shortRetry) {
         Instant now = clock.instant();
         if (answer instanceof Answer.Ok) {
             Answer.Ok ok = (Answer.Ok) answer;
+            if (task.paid) { // its own submit: the first poll came at the time this process chose
+                firstPolls.answered(task.request.kind(),
+                        task.lastNotReadyAt == null ? Duration.ZERO : Duration.between(task.submittedAt, task.lastNotReadyAt));
+            }
             engine.finish(task, new SolveResult.Solved(task.solverId, ok.value(), ok.cost(), task.submittedAt, now));
         } else if (error != null && error.action() != ErrorAction.POLL_AGAIN) {
             engine.finish(task, new SolveResult.Failed(error, Phase.POLL, task.solverId, task.submittedAt, task.paid, false,
@@ -235,11 +248,25 @@ final class PollScheduler {
             timeOut(task);
         } else {
             Instant next = next(task, now);
-            if (error != null && !error.waitFor().isZero() && next.isBefore(now.plus(error.waitFor()))) {
-                next = now.plus(error.waitFor());
+            if (error == null) {
+                task.lastNotReadyAt = task.lastPollSentAt;
+            } else if (!error.waitFor().isZero()) {
+                if (next.isBefore(now.plus(error.waitFor()))) {
+                    next = now.plus(error.waitFor());
+                }
+            } else if (!task.lastPollFailed && now.plus(shortRetry).isBefore(next)) {
+                // A poll request that failed (HTTP 5xx, garbage, a cut connection) is asked again after about a
+                // second, not a whole interval later; once only: while polls keep failing they keep the cadence.
+                next = now.plus(shortRetry);
             }
+            task.lastPollFailed = error != null;
             task.nextPollAt = next;
         }
+    }
+
+    /** About a second, spread by a quarter either way; one draw per poll request, so its ids stay together. */
+    private static Duration shortRetry() {
+        return Duration.ofMillis(Math.round(SHORT_RETRY.toMillis() * (0.75 + 0.5 * ThreadLocalRandom.current().nextDouble())));
     }
 
     /**

@@ -28,6 +28,10 @@ final class SolveTask implements SolveHandle {
     Instant nextPollAt;
     /** When its last poll went out: the next never follows sooner than an interval less one tick. */
     Instant lastPollSentAt;
+    /** When the last poll that found it not ready went out, or null. */
+    Instant lastNotReadyAt;
+    /** Whether its last poll request failed (the next one then waits for its regular time). */
+    boolean lastPollFailed;
     boolean firstPoll = true;
     /** Its submit registered a callback: the first poll waits for it (the expected solve time plus the grace). */
     boolean callbackExpected;

@@ -23,19 +23,21 @@ public final class SolverEngines {
     }
 
     /**
-     * A solver for {@code settings} on a new {@link HttpClient} (HTTP/1.1, the connect time-out, two
-     * daemon threads of its own) and a scheduler thread, with its meters on {@code registry}.
+     * A solver for {@code settings} on a new {@link HttpClient} (HTTP/1.1, the connect time-out, daemon
+     * threads of its own: a thread per request on the wire) and a scheduler thread, with its meters on
+     * {@code registry}.
      */
     public static SolverEngine create(SolverSettings settings, MeterRegistry registry, FleetHalt halt) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("solver-scheduler"));
-        ExecutorService http = Executors.newFixedThreadPool(2, daemon("solver-http"));
+        // The client's own tasks and the threads that wait for each answer (HttpTransport): as many as requests on the wire.
+        ExecutorService http = Executors.newCachedThreadPool(daemon("solver-http"));
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(http)
                 .build();
-        HttpTransport transport = new HttpTransport(client, settings.apiKey(), settings.clock());
+        HttpTransport transport = new HttpTransport(client, http, settings.apiKey(), settings.clock());
         LegacyApi.Timeouts timeouts = new LegacyApi.Timeouts(settings.submitTimeout(), settings.pollRequestTimeout());
         ProviderProfile profile = settings.profile();
         URI base = directory(profile.baseUrl());

@@ -14,6 +14,7 @@ final class SolverMetrics {
     private final MeterRegistry registry;
     private final Counter paid;
     private final Counter ambiguous;
+    private final java.util.concurrent.ConcurrentMap<String, Counter> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
     SolverMetrics(MeterRegistry registry, SubmitLimiter<?> limiter, AccountGate gate) {
         this.registry = registry;
@@ -32,8 +33,10 @@ final class SolverMetrics {
 
     /** captcha_fleet_api_requests_total{endpoint, result} */
     void request(String endpoint, String result) {
-        Counter.builder("captcha.fleet.api.requests").tag("endpoint", endpoint).tag("result", result)
-                .description("Requests to the solver API by endpoint and result").register(registry).increment();
+        // Looked up per request: the endpoints and results are a few fixed names, so the map stays small.
+        requests.computeIfAbsent(endpoint + '|' + result, k -> Counter.builder("captcha.fleet.api.requests")
+                .tag("endpoint", endpoint).tag("result", result)
+                .description("Requests to the solver API by endpoint and result").register(registry)).increment();
     }
 
     /** captcha_fleet_api_errors_total{code, category} */

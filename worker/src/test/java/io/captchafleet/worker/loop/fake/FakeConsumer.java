@@ -92,6 +92,9 @@ public final class FakeConsumer {
                 FakeKafka.Stored s = log.get((int) offset);
                 got.add(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, 0L, TimestampType.CREATE_TIME, 0, 0, s.key(),
                         s.value(), s.headers(), Optional.empty()));
+                if (groupId != null) {
+                    kafka.delivered(tp, offset);
+                }
             }
             positions.put(tp, offset);
             if (!got.isEmpty()) {

@@ -49,6 +49,7 @@ public final class FakeKafka implements KafkaClients {
     private Set<TopicPartition> assignmentToDeliver;
     private int producersFenced;
     private int transactionsCommitted;
+    private final Map<TopicPartition, Map<Long, Integer>> deliveries = new HashMap<>();
 
     public FakeKafka(TopicLayout layout) {
         this.layout = layout;
@@ -123,6 +124,16 @@ public final class FakeKafka implements KafkaClients {
     }
 
     // ---- what the test reads ----
+
+    /** Whether a rebalance {@link #rebalanceTo} asked for has not reached the member yet. */
+    public synchronized boolean rebalancePending() {
+        return assignmentToDeliver != null;
+    }
+
+    /** How often the group member's polls returned each offset of {@code tp} (a seek back makes it more than once). */
+    public synchronized Map<Long, Integer> deliveries(TopicPartition tp) {
+        return Map.copyOf(deliveries.getOrDefault(tp, Map.of()));
+    }
 
     /** The committed records of a partition, in offset order. */
     public synchronized List<Stored> records(TopicPartition tp) {
@@ -201,6 +212,10 @@ public final class FakeKafka implements KafkaClients {
     }
 
     /** Checks the member's generation as the group coordinator does for a transactional offset commit. */
+    synchronized void delivered(TopicPartition tp, long offset) {
+        deliveries.computeIfAbsent(tp, k -> new HashMap<>()).merge(offset, 1, Integer::sum);
+    }
+
     synchronized void checkGeneration(ConsumerGroupMetadata member) {
         if (member.generationId() != generation) {
             throw new CommitFailedException("Transaction offset Commit failed due to consumer group metadata mismatch:"
