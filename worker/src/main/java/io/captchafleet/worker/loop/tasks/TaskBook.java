@@ -123,10 +123,12 @@ public final class TaskBook {
 
     /**
      * Gives a task resumed from its outcome the input record of the attempt it is in. False when the task
-     * has its input already or the record is of another attempt (then it waits behind the task).
+     * has its input already, the record is of another attempt, or the task is finishing (then it waits behind the task):
+     * a finishing task has settled its input offset already, so a record attached now would never be finished and
+     * would hold its partition's committed offset back for good.
      */
     public boolean attachInput(Task t, InputRecord input) {
-        if (t.input().isPresent() || !input.isAttemptOf(t.forOutcome())) {
+        if (t.stage() == Stage.FINISHING || t.input().isPresent() || !input.isAttemptOf(t.forOutcome())) {
             return false;
         }
         t.attach(input);
