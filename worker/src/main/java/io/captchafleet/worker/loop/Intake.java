@@ -115,7 +115,7 @@ final class Intake {
         }
         tracker.start(r.offset());
         InputRecord in = new InputRecord(tp, r.offset(), task);
-        if (book.admissionWaiting() || book.size() >= limits.maxInFlight()) {
+        if (book.admissionWaiting() || book.slotsTaken() >= limits.maxInFlight()) {
             // At the cap the record is kept, not sought back: it is judged as soon as a slot is free, and the inputs
             // pause meanwhile (see admitWaiting), so what one poll returned is never fetched twice.
             book.holdForAdmission(in);
@@ -128,13 +128,14 @@ final class Intake {
     /**
      * Judges the records held at the cap, oldest first, while fewer than {@code --max-in-flight} tasks are held; then
      * pauses every input while records still wait or the cap is reached (nothing more is fetched), and resumes them
-     * once neither is so. One in for one out: no margin to refill at, and no record fetched twice.
+     * once neither is so. One in for one out: no margin to refill at, and no record fetched twice. A task awaiting its
+     * input record takes no slot ({@link TaskBook#slotsTaken}), so its record is read and judged even at the cap.
      */
     void admitWaiting() {
-        while (book.admissionWaiting() && book.size() < limits.maxInFlight()) {
+        while (book.admissionWaiting() && book.slotsTaken() < limits.maxInFlight()) {
             judge(book.nextAdmission());
         }
-        if (book.admissionWaiting() || book.size() >= limits.maxInFlight()) {
+        if (book.admissionWaiting() || book.slotsTaken() >= limits.maxInFlight()) {
             partitions.pauses().addAll(partitions.inputs(), PauseReason.BACK_PRESSURE);
         } else {
             partitions.pauses().removeEverywhere(PauseReason.BACK_PRESSURE);

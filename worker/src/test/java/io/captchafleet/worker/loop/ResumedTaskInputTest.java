@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
+import io.captchafleet.common.errors.ErrorClassifier;
+import io.captchafleet.common.errors.Phase;
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.common.model.TaskRecord;
@@ -79,5 +81,27 @@ class ResumedTaskInputTest {
         assertThat(f.kafka.committedOffset(TASKS_0)).as("the late record is done too").isEqualTo(1L);
         assertThat(f.loop.heldTasks()).isZero();
         assertThat(f.solver.submits("b/1")).isEmpty();
+    }
+
+    @Test
+    void aResumedTaskAwaitingItsInputRecordTakesNoSlotSoItsRecordIsReadAtTheCapAndTheTaskGoesOn() {
+        LoopFixture f = new LoopFixture(b -> b.maxInFlight(1));
+        TaskRecord resumed = f.publish(LoopFixture.LAYOUT.tasks(), 0, task("1"));
+        f.publishOutcome(0, inFlightByFormerOwner(resumed));
+        f.start(0);
+        f.turnUntil("1 is polled from its in_flight outcome", () -> f.solver.polls("b/1").size() == 1);
+        f.turns(3);
+        assertThat(f.kafka.deliveries(TASKS_0)).as("at the cap, its record is not read").isEmpty();
+
+        // The provider forgot the solver id: the next step is a new submit, which needs the task's input record.
+        f.solver.failed("b/1", ErrorClassifier.standard().classify("ERROR_NO_SUCH_CAPCHA_ID", Phase.POLL), Phase.POLL);
+        f.turnUntil("1 is submitted again from its input record", () -> f.solver.submits("b/1").size() == 1);
+        f.solver.paid("b/1", "s-new", Instant.now());
+        f.solver.solved("b/1", "token-1", Instant.now());
+        turnUntilSolved(f, "b/1");
+        f.turns(5);
+
+        assertThat(f.kafka.committedOffset(TASKS_0)).isEqualTo(1L);
+        assertThat(f.loop.heldTasks()).isZero();
     }
 }

@@ -48,6 +48,15 @@ public final class TaskBook {
         return tasks.size() + waitingRecords;
     }
 
+    /**
+     * What takes a slot of {@code --max-in-flight}: every task held and record waiting behind one, but a task awaiting
+     * its input record ({@link Stage#AWAITING_INPUT}). That one frees nothing until its record is judged, so if it took a
+     * slot, tasks awaiting theirs could hold every slot while the inputs stay paused at the cap, their records unread.
+     */
+    public int slotsTaken() {
+        return size() - inStage[Stage.AWAITING_INPUT.ordinal()];
+    }
+
     public int count(Stage stage) {
         return inStage[stage.ordinal()];
     }
