@@ -8,16 +8,26 @@ import java.time.Instant;
  * purged. Folded by {@link FleetState} from the batch's CAP, CANCEL and PURGE events. Immutable.
  *
  * @param maxSpend         the spending limit in the account's currency, or null for none
+ * @param capSetAt         when the newest CAP event was written, or null when none named the batch: then the cap
+ *                         given at submit (the manifest's and the task records' {@code max_spend}) applies
  * @param cancelledBecause the reason given when it was cancelled, or null
  * @param cancelledAt      when it was cancelled, or null while it is not
  * @param purgedAt         when its records were deleted, or null
  */
-public record BatchControl(BigDecimal maxSpend, String cancelledBecause, Instant cancelledAt, Instant purgedAt) {
+public record BatchControl(BigDecimal maxSpend, Instant capSetAt, String cancelledBecause, Instant cancelledAt, Instant purgedAt) {
     /** A batch no event has named: no cap, not cancelled, not purged. */
-    public static final BatchControl NONE = new BatchControl(null, null, null, null);
+    public static final BatchControl NONE = new BatchControl(null, null, null, null, null);
 
     public boolean capped() {
         return maxSpend != null;
+    }
+
+    /**
+     * The batch's cap: the newest CAP event's amount (a lifted cap is none) once one was written, else the cap
+     * given at submit ({@code atSubmit}, null for none).
+     */
+    public BigDecimal maxSpend(BigDecimal atSubmit) {
+        return capSetAt != null ? maxSpend : atSubmit;
     }
 
     public boolean cancelled() {
@@ -28,15 +38,15 @@ public record BatchControl(BigDecimal maxSpend, String cancelledBecause, Instant
         return purgedAt != null;
     }
 
-    BatchControl withCap(BigDecimal amount) {
-        return new BatchControl(amount, cancelledBecause, cancelledAt, purgedAt);
+    BatchControl withCap(BigDecimal amount, Instant at) {
+        return new BatchControl(amount, at, cancelledBecause, cancelledAt, purgedAt);
     }
 
     BatchControl cancelledAt(String reason, Instant at) {
-        return new BatchControl(maxSpend, reason, at, purgedAt);
+        return new BatchControl(maxSpend, capSetAt, reason, at, purgedAt);
     }
 
     BatchControl purgedAt(Instant at) {
-        return new BatchControl(maxSpend, cancelledBecause, cancelledAt, at);
+        return new BatchControl(maxSpend, capSetAt, cancelledBecause, cancelledAt, at);
     }
 }

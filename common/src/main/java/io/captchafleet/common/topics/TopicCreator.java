@@ -72,7 +72,7 @@ public final class TopicCreator {
         for (String name : layout.allTopics()) {
             if (name.equals(layout.fatalErrors())) {
                 topics.add(new NewTopic(name, Optional.of(1), rf).configs(events));
-            } else if (name.equals(layout.results()) || name.equals(layout.batches())) {
+            } else if (name.equals(layout.results()) || name.equals(layout.batches()) || name.equals(layout.verdicts())) {
                 topics.add(new NewTopic(name, n, rf).configs(compacted));
             } else {
                 topics.add(new NewTopic(name, n, rf).configs(taskConfig));

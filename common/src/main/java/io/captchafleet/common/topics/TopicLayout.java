@@ -63,6 +63,11 @@ public final class TopicLayout {
         return prefix + ".dead-letter";
     }
 
+    /** Verdicts on solved tasks ({@code bad}, {@code good}), keyed by task id and co-partitioned with the results. */
+    public String verdicts() {
+        return prefix + ".verdicts";
+    }
+
     /** The worker group's id. */
     public String workerGroup() {
         return prefix + "-workers";
@@ -86,17 +91,18 @@ public final class TopicLayout {
         return tiers.stream().filter(t -> retry(t).equals(topic)).findFirst();
     }
 
-    /** Every topic of the fleet: the inputs, results, batches, dead letters and fleet events. */
+    /** Every topic of the fleet: the inputs, results, batches, dead letters, fleet events and verdicts. */
     public List<String> allTopics() {
         List<String> topics = new ArrayList<>(inputTopics());
-        topics.addAll(List.of(results(), batches(), deadLetter(), fatalErrors()));
+        topics.addAll(List.of(results(), batches(), deadLetter(), fatalErrors(), verdicts()));
         return topics;
     }
 
-    /** Topics keyed by task id that must be co-partitioned: inputs and results. */
+    /** Topics keyed by task id that must be co-partitioned: inputs, results and verdicts. */
     public List<String> coPartitionedTopics() {
         List<String> topics = new ArrayList<>(inputTopics());
         topics.add(results());
+        topics.add(verdicts());
         return topics;
     }
 }

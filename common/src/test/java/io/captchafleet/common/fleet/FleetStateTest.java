@@ -76,4 +76,16 @@ class FleetStateTest {
         assertThat(s.batch("b3")).isEqualTo(BatchControl.NONE);
         assertThat(s.apply(4, FleetEvent.cap("b1", null, "ops", AT)).batch("b1").capped()).isFalse();
     }
+
+    @Test
+    void theCapGivenAtSubmitHoldsUntilACapEventRaisesLowersOrLiftsIt() {
+        java.math.BigDecimal atSubmit = new java.math.BigDecimal("1.00");
+        FleetState s = FleetState.initial();
+        assertThat(s.batch("b1").maxSpend(atSubmit)).isEqualByComparingTo("1.00");
+        s = s.apply(0, FleetEvent.cap("b1", new java.math.BigDecimal("2.50"), "ops", AT));
+        assertThat(s.batch("b1").maxSpend(atSubmit)).isEqualByComparingTo("2.50");
+        s = s.apply(1, FleetEvent.cap("b1", null, "ops", AT));
+        assertThat(s.batch("b1").maxSpend(atSubmit)).as("lifted").isNull();
+        assertThat(s.batch("b2").maxSpend(null)).isNull();
+    }
 }

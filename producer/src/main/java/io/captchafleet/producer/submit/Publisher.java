@@ -63,7 +63,7 @@ final class Publisher {
                     throw changed(file);
                 }
                 hash.add(task.id(), task.taskData());
-                send(manifest.batch(), task);
+                send(manifest, task);
                 progress.update(++sent);
                 if (!options.atomic() && ++inTransaction >= options.chunkSize()) {
                     producer.commitTransaction();
@@ -83,8 +83,8 @@ final class Publisher {
         producer.commitTransaction();
     }
 
-    private void send(String batch, InputTask task) {
-        TaskRecord record = TaskRecord.first(batch, task.id(), task.index(), task.taskData());
+    private void send(BatchManifest manifest, InputTask task) {
+        TaskRecord record = TaskRecord.first(manifest.batch(), task.id(), task.index(), task.taskData(), manifest.maxSpend());
         CheckpointEntry checkpoint = task.checkpoint();
         if (checkpoint != null && checkpoint.solved()) {
             Outcome solved = Outcome.forTask(record, OutcomeStatus.SOLVED)

@@ -59,7 +59,8 @@ public final class Submitter {
         try (Admin admin = clients.admin()) {
             FleetTopics.ensure(admin, layout, options.topicSettings());
         }
-        BatchManifest manifest = new BatchManifest(batch, scan.total(), scan.contentHash(), file.name(), Instant.now(), 1);
+        BatchManifest manifest = new BatchManifest(batch, scan.total(), scan.contentHash(), file.name(), Instant.now(), 1,
+                options.maxSpend().orElse(null));
         try (Producer<byte[], byte[]> producer = clients.transactionalProducer(transactionalId(batch), options.transactionTimeout())) {
             // Fences an earlier submit of this batch and completes its transaction, so the manifest
             // read below sees whatever that submit committed.

@@ -1,5 +1,6 @@
 package io.captchafleet.sandbox.simulator;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class SimulatorSettings {
     private final Clock clock;
     private final int httpThreads;
     private final Path stateDir;
+    private final BigDecimal price;
 
     private SimulatorSettings(Builder b) {
         this.host = b.host;
@@ -50,6 +52,7 @@ public final class SimulatorSettings {
         this.clock = b.clock;
         this.httpThreads = b.httpThreads;
         this.stateDir = b.stateDir;
+        this.price = b.price;
     }
 
     public static Builder builder() {
@@ -86,6 +89,14 @@ public final class SimulatorSettings {
     /** How late a reply with the {@link Fault#SLOW} fault comes. */
     public Duration slowDelay() {
         return slowDelay;
+    }
+
+    /**
+     * What one billed submit costs in USD (default 0.00299, 2captcha's reCAPTCHA price): the {@code cost} of
+     * {@code getTaskResult}, the {@code price} of {@code res.php?action=get2}, and what the balance drops by.
+     */
+    public BigDecimal price() {
+        return price;
     }
 
     /** The number of billable submits the account starts with; empty means unlimited. */
@@ -166,6 +177,7 @@ public final class SimulatorSettings {
         private Clock clock = Clock.systemUTC();
         private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private Path stateDir = null;
+        private BigDecimal price = new BigDecimal("0.00299");
 
         private Builder() {
         }
@@ -274,6 +286,15 @@ public final class SimulatorSettings {
          */
         public Builder stateDir(Path dir) {
             this.stateDir = dir;
+            return this;
+        }
+
+        /** What one billed submit costs, in USD. */
+        public Builder price(BigDecimal usd) {
+            if (usd == null || usd.signum() <= 0) {
+                throw new InvalidSettingException("price", usd, "must be above zero");
+            }
+            this.price = usd;
             return this;
         }
 

@@ -32,6 +32,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param balanceRemaining billable submits left, or null when the balance is unlimited
  * @param firstSubmitAt epoch milliseconds of the first billed submit, or null
  * @param lastSubmitAt epoch milliseconds of the latest billed submit, or null
+ * @param badReports answers reported bad ({@code reportbad}, {@code reportIncorrect...}) for an id the simulator knows
+ * @param goodReports answers reported good ({@code reportgood}, {@code reportCorrect...}) for an id the simulator knows
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SimulatorStats(
@@ -52,7 +54,9 @@ public record SimulatorStats(
         Map<String, Long> faultsInjected,
         Long balanceRemaining,
         Long firstSubmitAt,
-        Long lastSubmitAt) {
+        Long lastSubmitAt,
+        long badReports,
+        long goodReports) {
 
     public SimulatorStats {
         // In the order of Fault, as /stats lists them.

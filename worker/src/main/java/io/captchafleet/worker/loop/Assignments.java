@@ -54,6 +54,9 @@ final class Assignments implements ConsumerRebalanceListener {
 
         /** Lets the submits on the wire resolve, so that the paid ones reach the next transaction. */
         void settleSubmits();
+
+        /** A partition was dropped here: what else keeps state of it forgets it. */
+        void dropped(int partition);
     }
 
     private final Consumer<byte[], byte[]> consumer;
@@ -194,6 +197,7 @@ final class Assignments implements ConsumerRebalanceListener {
         List<Task> dropped = book.dropPartition(p);
         tx.dropPartitions(List.of(p));
         partitions.drop(p);
+        loop.dropped(p);
         log.info("Dropped partition {} ({}): {} local tasks cancelled; their in_flight records let the owner continue", p, why,
                 dropped.size());
     }
@@ -244,6 +248,7 @@ final class Assignments implements ConsumerRebalanceListener {
         paid.addAll(recordedHere);
         part.inputs().forEach(tp -> partitions.pauses().remove(tp, PauseReason.RESTORING));
         paid.forEach(o -> reader.resumeIfPaid(part, o));
+        reader.restored(part);
         log.info("Restored results partition {} to offset {}: polling {} paid tasks again", part.number(), part.restoreEnd(),
                 paid.size());
     }

@@ -95,19 +95,26 @@ final class Completions {
         metrics.finished("failed", error.category().wire());
     }
 
-    /** The ledger: record {@code in_flight} with the solver id in the next transaction. */
+    /**
+     * The ledger: record {@code in_flight} with the solver id in the next transaction. Once it commits, the results
+     * table counts the paid submit in its batch's spend, and the task's share of a spend cap is let go.
+     */
     private void paid(Task t, String solverId, Instant submittedAt) {
         book.paid(t, solverId, submittedAt);
         Outcome inFlight = writer.outcome(t, OutcomeStatus.IN_FLIGHT).solverTaskId(solverId).submittedAt(submittedAt).build();
         tx.writePaidSubmit(writer.result(inFlight, t.partition()));
         TaskState state = TaskState.of(inFlight);
-        tx.afterCommit(t.partition(), () -> advanceTable(t.partition(), t.taskId(), state));
+        tx.afterCommit(t.partition(), () -> {
+            advanceTable(t.partition(), t.taskId(), state);
+            book.recorded(t);
+        });
     }
 
     private void solved(Task t, SolveResult.Solved s) {
+        book.addCost(t, s.cost());
         Instant submittedAt = s.submittedAt() != null ? s.submittedAt() : t.submittedAt();
         Duration solveTime = submittedAt == null ? Duration.ZERO : Duration.between(submittedAt, s.solvedAt());
-        Outcome.Builder b = writer.outcome(t, OutcomeStatus.SOLVED).token(s.token()).cost(s.cost()).solverTaskId(s.solverId())
+        Outcome.Builder b = writer.outcome(t, OutcomeStatus.SOLVED).token(s.token()).solverTaskId(s.solverId())
                 .submittedAt(submittedAt).solvedAt(s.solvedAt()).solveTime(solveTime.toMillis() / 1000.0);
         io.captchafleet.common.model.TaskKind.of(t.forOutcome().taskData()).tokenLifetime()
                 .ifPresent(life -> b.expiresAt(s.solvedAt().plus(life)));
@@ -117,6 +124,7 @@ final class Completions {
     }
 
     private void failed(Task t, SolveResult.Failed f) {
+        book.addCost(t, f.cost()); // a paid submit that ended in an error (refunded, or an estimate)
         if (f.ambiguous()) {
             book.ambiguousSubmit(t); // it may have been billed: count it against the cap
         }
@@ -139,7 +147,7 @@ final class Completions {
     /** The next step after a failure, for a task whose input record is here. */
     private void route(Task t, SolveResult.Failed f) {
         TaskRecord input = t.input().orElseThrow().task();
-        NextStep next = router.route(input, f.error(), t.paidSubmits(), clock.instant());
+        NextStep next = router.route(input, f.error(), t.paidSubmits(), t.cost(), clock.instant());
         if (next instanceof NextStep.Resubmit) {
             log.info("Task {} (batch {}): the provider no longer knows solver id {}; submitting again ({} paid so far)",
                     t.taskId(), input.batch(), t.solverId(), t.paidSubmits());

@@ -11,6 +11,7 @@ import io.captchafleet.common.topics.ResultHeaders;
 import io.captchafleet.worker.loop.partitions.OwnedPartition;
 import io.captchafleet.worker.loop.partitions.PartitionBook;
 import io.captchafleet.worker.loop.partitions.PauseReason;
+import io.captchafleet.worker.loop.partitions.ReportStage;
 import io.captchafleet.worker.loop.partitions.TaskState;
 import io.captchafleet.worker.loop.tasks.TaskBook;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,12 +35,14 @@ final class ResultsReader {
     private final PartitionBook partitions;
     private final TaskBook book;
     private final SolverCalls calls;
+    private final Reports reports;
     private final byte[] instanceIdBytes;
 
-    ResultsReader(PartitionBook partitions, TaskBook book, SolverCalls calls, String instanceId) {
+    ResultsReader(PartitionBook partitions, TaskBook book, SolverCalls calls, Reports reports, String instanceId) {
         this.partitions = partitions;
         this.book = book;
         this.calls = calls;
+        this.reports = reports;
         this.instanceIdBytes = instanceId.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -63,13 +66,20 @@ final class ResultsReader {
             stop(part, r, e);
             return;
         }
-        part.advance(o.taskId(), TaskState.of(o));
+        part.advance(o.taskId(), TaskState.of(o, r.offset()));
         if (!part.ready()) {
             part.seenWhileRestoring(o);
         } else if (o.status() == OutcomeStatus.IN_FLIGHT) {
             // Usually a former owner's late commit; our own record of a task we no longer hold, too.
             resumeIfPaid(part, o);
+        } else if (ReportStage.SENDING_RESULT.equals(o.reportResult())) {
+            reports.sawSending(part, o);
         }
+    }
+
+    /** The restore has ended: reports a former owner left on their way are recorded as such. */
+    void restored(OwnedPartition part) {
+        reports.restored(part, part.takeReportsSeenSending());
     }
 
     /** Polls a paid task the results show in flight, unless it is held here or the results know better. */

@@ -1,5 +1,6 @@
 package io.captchafleet.worker.retry;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import io.captchafleet.common.errors.Classification;
@@ -28,9 +29,10 @@ public final class RetryRouter {
      * @param task        the record of the attempt that failed
      * @param error       the classified failure
      * @param paidSubmits paid submits of this task and generation so far, this attempt's included
+     * @param cost        what they cost as far as known (carried by the next attempt's record), or null
      * @param now         the current time, for the next attempt's {@code not_before}
      */
-    public NextStep route(TaskRecord task, Classification error, int paidSubmits, Instant now) {
+    public NextStep route(TaskRecord task, Classification error, int paidSubmits, BigDecimal cost, Instant now) {
         switch (error.action()) {
             case HALT:
                 return new NextStep.Halt(error);
@@ -44,15 +46,15 @@ public final class RetryRouter {
                 if (previousFailureWasTaskError(task)) {
                     return new NextStep.Fail(error, "task error on the retry too");
                 }
-                return retryLater(task, error, paidSubmits, now);
+                return retryLater(task, error, paidSubmits, cost, now);
             case RETRY_LATER:
             case POLL_AGAIN:
             default:
-                return retryLater(task, error, paidSubmits, now);
+                return retryLater(task, error, paidSubmits, cost, now);
         }
     }
 
-    private NextStep retryLater(TaskRecord task, Classification error, int paidSubmits, Instant now) {
+    private NextStep retryLater(TaskRecord task, Classification error, int paidSubmits, BigDecimal cost, Instant now) {
         if (task.attempt() >= policy.maxAttempts()) {
             return new NextStep.Fail(error, "attempt " + task.attempt() + " of " + policy.maxAttempts() + " failed");
         }
@@ -64,7 +66,7 @@ public final class RetryRouter {
         // once: a record waiting it out would pause its whole tier partition behind it. A wait of this one
         // request's (NO_SLOT's documented 5 s) is honoured here when it is longer than the tier's.
         long delayMs = error.accountWide() ? tier.delay().toMillis() : Math.max(tier.delay().toMillis(), error.waitFor().toMillis());
-        TaskRecord next = task.nextAttempt(now.toEpochMilli() + delayMs, error.code(), paidSubmits);
+        TaskRecord next = task.nextAttempt(now.toEpochMilli() + delayMs, error.code(), paidSubmits, cost);
         return new NextStep.RetryLater(next, tier);
     }
 

@@ -1,8 +1,10 @@
 package io.captchafleet.worker.solver;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.model.TaskKind;
@@ -30,9 +32,11 @@ public final class SolverSettings {
     private final int pollBudget;
     private final Duration schedulerTick;
     private final Clock clock;
+    private final Optional<BigDecimal> price;
 
     private SolverSettings(Builder b) {
-        this.profile = b.profile;
+        this.profile = b.balanceInterval == null ? b.profile
+                : b.profile.withBilling(b.profile.billing().withBalanceInterval(b.balanceInterval));
         this.apiKey = b.apiKey;
         this.maxConcurrentSubmits = b.maxConcurrentSubmits;
         this.submitsPerSecond = b.submitsPerSecond != null ? b.submitsPerSecond : b.profile.submitsPerSecond();
@@ -47,6 +51,7 @@ public final class SolverSettings {
         this.pollBudget = b.pollBudget != null ? b.pollBudget : b.profile.pollBudget();
         this.schedulerTick = b.schedulerTick;
         this.clock = b.clock;
+        this.price = Optional.ofNullable(b.price);
     }
 
     public static Builder builder(ProviderProfile profile, ApiKey apiKey) {
@@ -121,6 +126,11 @@ public final class SolverSettings {
         return clock;
     }
 
+    /** The price of one solve to assume until the API's cost or the balance says ({@code --price}); else the profile's. */
+    public Optional<BigDecimal> price() {
+        return price;
+    }
+
     @Override
     public String toString() {
         return "SolverSettings[provider=" + profile.name() + ", url=" + profile.baseUrl() + ", maxConcurrentSubmits="
@@ -145,6 +155,8 @@ public final class SolverSettings {
         private Integer pollBudget;
         private Duration schedulerTick = Duration.ofMillis(100);
         private Clock clock = Clock.systemUTC();
+        private BigDecimal price;
+        private Duration balanceInterval;
 
         private Builder(ProviderProfile profile, ApiKey apiKey) {
             this.profile = Objects.requireNonNull(profile, "profile");
@@ -218,6 +230,21 @@ public final class SolverSettings {
             return this;
         }
 
+        /** {@code --price}: what one solve costs until the API or the balance says; null for the profile's list price. */
+        public Builder price(BigDecimal amount) {
+            this.price = amount;
+            return this;
+        }
+
+        /**
+         * {@code --balance-interval}: ask for the balance no more often than this; zero never asks (costs then come
+         * from the API or the given price only); null for the profile's.
+         */
+        public Builder balanceInterval(Duration d) {
+            this.balanceInterval = d;
+            return this;
+        }
+
         /** @throws InputException naming the flag and the value when one is out of range */
         public SolverSettings build() {
             atLeast("--max-concurrent-submits", maxConcurrentSubmits, 1);
@@ -239,6 +266,12 @@ public final class SolverSettings {
             }
             if (pollInterval != null) {
                 positive("--poll-interval", pollInterval);
+            }
+            if (balanceInterval != null && balanceInterval.isNegative()) {
+                throw new InputException("Invalid value " + DurationText.of(balanceInterval) + " for --balance-interval: must not be negative");
+            }
+            if (price != null && price.signum() <= 0) {
+                throw new InputException("Invalid value " + price.toPlainString() + " for --price: must be above 0");
             }
             return new SolverSettings(this);
         }

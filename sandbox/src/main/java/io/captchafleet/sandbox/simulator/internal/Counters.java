@@ -26,6 +26,8 @@ final class Counters {
     final LongAdder pollBudgetViolations = new LongAdder();
     final LongAdder slowSubmitReplies = new LongAdder();
     final LongAdder droppedSubmitReplies = new LongAdder();
+    final LongAdder badReports = new LongAdder();
+    final LongAdder goodReports = new LongAdder();
     private final Map<Fault, LongAdder> faults = new EnumMap<>(Fault.class);
     private final LongAccumulator firstSubmitAt = new LongAccumulator((a, b) -> a == NONE ? b : Math.min(a, b), NONE);
     private final LongAccumulator lastSubmitAt = new LongAccumulator(Math::max, NONE);
@@ -102,7 +104,9 @@ final class Counters {
                 faultCounts,
                 balanceRemaining,
                 orNull(firstSubmitAt.get()),
-                orNull(lastSubmitAt.get()));
+                orNull(lastSubmitAt.get()),
+                badReports.sum(),
+                goodReports.sum());
     }
 
     private static Long orNull(long at) {

@@ -6,34 +6,50 @@ import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
 
 /**
- * What the worker remembers of one task from the results topic: just enough for the idempotence rule.
- * Kept small (a million of them must fit in a modest heap): the solver id and submit time only while
- * the task is in flight. Immutable.
+ * What the worker remembers of one task from the results topic: just enough for the idempotence rule, the
+ * batch's spend and the report of its answer. Kept small (a million of them must fit in a modest heap: 40
+ * bytes each, as before money): the solver id only while the task is in flight, and one {@code long} that
+ * is the submit time while in flight and otherwise the offset of the outcome in its results partition (so a
+ * report can read the whole outcome back without the worker holding it). Immutable.
  */
 public final class TaskState {
     private static final OutcomeStatus[] STATUSES = OutcomeStatus.values();
+    private static final long UNKNOWN_OFFSET = -1L;
 
     private final int generation;
     private final int attempt;
     private final byte status;
     private final byte paidSubmits;
+    private final byte report;
+    private final float cost;
     private final String solverId;
-    private final long submittedAtMs;
+    /** Submit time (epoch ms) while in flight, else the outcome's offset in its results partition (or -1). */
+    private final long submittedAtOrOffset;
 
-    private TaskState(int generation, int attempt, OutcomeStatus status, int paidSubmits, String solverId, long submittedAtMs) {
+    private TaskState(int generation, int attempt, OutcomeStatus status, int paidSubmits, ReportStage report, float cost,
+                      String solverId, long submittedAtOrOffset) {
         this.generation = generation;
         this.attempt = attempt;
         this.status = (byte) status.ordinal();
         this.paidSubmits = (byte) Math.min(paidSubmits, Byte.MAX_VALUE);
+        this.report = (byte) report.ordinal();
+        this.cost = cost;
         this.solverId = solverId;
-        this.submittedAtMs = submittedAtMs;
+        this.submittedAtOrOffset = submittedAtOrOffset;
     }
 
+    /** The state an outcome describes, its offset not known (an outcome this worker is writing). */
     public static TaskState of(Outcome o) {
+        return of(o, UNKNOWN_OFFSET);
+    }
+
+    /** The state an outcome read at {@code offset} of its results partition describes. */
+    public static TaskState of(Outcome o, long offset) {
         boolean inFlight = o.status() == OutcomeStatus.IN_FLIGHT;
-        return new TaskState(o.generation(), o.attempt(), o.status(), o.paidSubmits(),
+        return new TaskState(o.generation(), o.attempt(), o.status(), o.paidSubmits(), ReportStage.of(o),
+                o.cost() == null ? Float.NaN : o.cost().floatValue(),
                 inFlight ? o.solverTaskId() : null,
-                inFlight && o.submittedAt() != null ? o.submittedAt().toEpochMilli() : 0L);
+                inFlight ? (o.submittedAt() != null ? o.submittedAt().toEpochMilli() : 0L) : offset);
     }
 
     public int generation() {
@@ -57,17 +73,34 @@ public final class TaskState {
     }
 
     public Instant submittedAt() {
-        return submittedAtMs == 0L ? null : Instant.ofEpochMilli(submittedAtMs);
+        long at = status() == OutcomeStatus.IN_FLIGHT ? submittedAtOrOffset : 0L;
+        return at == 0L ? null : Instant.ofEpochMilli(at);
+    }
+
+    /** Where the outcome is in its results partition, or -1 while unknown (an own outcome not yet read back) or in flight. */
+    public long outcomeOffset() {
+        return status() == OutcomeStatus.IN_FLIGHT ? UNKNOWN_OFFSET : submittedAtOrOffset;
+    }
+
+    /** What the outcome says the task cost (the submits before the current one, while in flight), or NaN when it says nothing. */
+    public double cost() {
+        return cost;
+    }
+
+    /** Where the report of the task's answer stands. */
+    public ReportStage report() {
+        return ReportStage.values()[report];
     }
 
     /**
      * Whether {@code next} describes a later state of the task than this one. Within one generation and
      * attempt a task goes retrying → in flight → failed or solved; a new submit after a forgotten solver id
-     * is in flight again with one more paid submit. Solved is final for every generation.
+     * is in flight again with one more paid submit. Solved is final for every generation, but its report goes
+     * on: none → sending → done.
      */
     public boolean isSupersededBy(TaskState next) {
         if (status() == OutcomeStatus.SOLVED) {
-            return false;
+            return next.status() == OutcomeStatus.SOLVED && next.report > report;
         }
         int c = Integer.compare(next.generation, generation);
         if (c == 0) {
@@ -80,6 +113,15 @@ public final class TaskState {
             c = Integer.compare(next.paidSubmits, paidSubmits);
         }
         return c > 0;
+    }
+
+    /** The state to keep when {@code incoming} is read: the later one, or the same one with its offset now known. */
+    static TaskState merge(TaskState known, TaskState incoming) {
+        if (known.isSupersededBy(incoming)) {
+            return incoming;
+        }
+        boolean same = !incoming.isSupersededBy(known) && known.status == incoming.status && known.report == incoming.report;
+        return same && known.outcomeOffset() < 0 && incoming.outcomeOffset() >= 0 ? incoming : known;
     }
 
     private static int rank(OutcomeStatus s) {

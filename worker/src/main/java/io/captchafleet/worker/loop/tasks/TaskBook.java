@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.worker.loop.partitions.TaskState;
+import io.captchafleet.worker.solver.Cost;
 import io.captchafleet.worker.solver.SolveRequest;
 import io.captchafleet.worker.solver.SolveResult;
 
@@ -18,14 +19,16 @@ import io.captchafleet.worker.solver.SolveResult;
  * Owns the tasks this worker is working on: those in flight (every {@link Stage}), the submit queue, and
  * the input records waiting behind a task with the same id. A task changes stage only through a method
  * here, and each keeps the counts exact, so nothing ever walks the tasks to recount: how many tasks are
- * held (what {@code --max-in-flight} bounds, waiting records included) and how many are in each stage.
- * Confined to the worker loop thread.
+ * held (what {@code --max-in-flight} bounds, waiting records included), how many are in each stage, and per
+ * batch how many hold a share of its spend cap ({@link #reserved}: queued or submitting, or paid and not yet
+ * recorded). Confined to the worker loop thread.
  */
 public final class TaskBook {
     private final Map<String, Task> tasks = new HashMap<>();
     private final Map<String, ArrayDeque<InputRecord>> waiting = new HashMap<>();
     private final ArrayDeque<Task> submitQueue = new ArrayDeque<>();
     private final int[] inStage = new int[Stage.values().length];
+    private final Map<String, int[]> reservedByBatch = new HashMap<>();
     private int waitingRecords;
 
     public Task get(String taskId) {
@@ -54,6 +57,50 @@ public final class TaskBook {
 
     public Collection<Task> all() {
         return tasks.values();
+    }
+
+    /** Tasks of the batch holding a share of its spend cap: submits to come or on the wire, paid ones not yet recorded. */
+    public int reserved(String batch) {
+        int[] n = reservedByBatch.get(batch);
+        return n == null ? 0 : n[0];
+    }
+
+    // ---- the spend cap ----
+
+    /** The task takes a share of its batch's cap for its next paid submit (once: a task holds at most one). */
+    public void reserve(Task t) {
+        if (!t.spendReserved()) {
+            t.spendReserved(true);
+            reservedByBatch.computeIfAbsent(t.batch(), b -> new int[1])[0]++;
+        }
+    }
+
+    /** The paid submit's {@code in_flight} is in the results table: its spend is counted there from now on. */
+    public void recorded(Task t) {
+        release(t);
+    }
+
+    /** What a paid submit of the task cost, added to what it cost before. */
+    public void addCost(Task t, Cost cost) {
+        t.addCost(cost);
+    }
+
+    /**
+     * A task taken off the submit queue that may not be submitted now (its batch is at its spend cap): it leaves the
+     * book, its input record to be read again later. Returns the records that waited behind it.
+     */
+    public List<InputRecord> defer(Task t) {
+        return finished(t);
+    }
+
+    private void release(Task t) {
+        if (t.spendReserved()) {
+            t.spendReserved(false);
+            int[] n = reservedByBatch.get(t.batch());
+            if (--n[0] == 0) {
+                reservedByBatch.remove(t.batch());
+            }
+        }
     }
 
     // ---- admission ----
@@ -251,5 +298,6 @@ public final class TaskBook {
 
     private void forget(Task t) {
         inStage[t.stage().ordinal()]--;
+        release(t);
     }
 }

@@ -152,7 +152,7 @@ final class PollScheduler {
         Instant now = clock.instant();
         if (answer instanceof Answer.Ok) {
             Answer.Ok ok = (Answer.Ok) answer;
-            engine.finish(task, new SolveResult.Solved(task.solverId, ok.value(), ok.cost(), task.submittedAt, now));
+            engine.solved(task, ok.value(), ok.cost(), now);
         } else if (error != null && error.action() != ErrorAction.POLL_AGAIN) {
             engine.finish(task, new SolveResult.Failed(error, Phase.POLL, task.solverId, task.submittedAt, task.paid, false,
                     SolverEngine.detail(answer)));

@@ -31,6 +31,8 @@ final class SolveTask implements SolveHandle {
     boolean firstPoll = true;
     boolean pollOnWire;
     int pollsUsed;
+    /** The balance window its submit was paid in (see {@link Spending}), or -1 when it was paid before this solve. */
+    long window = -1;
 
     SolveTask(SolveRequest request, SolveListener listener, SolverEngine engine) {
         this.request = request;

@@ -16,6 +16,9 @@ import io.captchafleet.common.errors.Classification;
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.errors.Phase;
 import io.captchafleet.common.errors.TransportFailure;
+import io.captchafleet.common.model.TaskKind;
+import io.captchafleet.worker.solver.Balance;
+import io.captchafleet.worker.solver.Cost;
 import io.captchafleet.worker.solver.FleetHalt;
 import io.captchafleet.worker.solver.SolveHandle;
 import io.captchafleet.worker.solver.SolveListener;
@@ -49,6 +52,9 @@ public final class SolverEngine implements Solver {
     private final SubmitLimiter<SolveTask> limiter;
     private final SolverMetrics metrics;
     private final PollScheduler polls;
+    private final Spending spending;
+    /** Whether answers carry their price (JSON cost, get2): then submits need not wait for a first balance. */
+    private final boolean apiGivesPrice;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService httpExecutor;
     private final ScheduledFuture<?> ticker;
@@ -64,7 +70,10 @@ public final class SolverEngine implements Solver {
         this.halt = halt;
         this.gate = new AccountGate(clock, halt);
         this.limiter = new SubmitLimiter<>(clock, gate, settings.maxConcurrentSubmits(), settings.submitsPerSecond(), SolveTask::cancelled);
-        this.metrics = new SolverMetrics(registry, limiter, gate);
+        this.spending = new Spending(settings.profile().billing(), settings.price());
+        this.apiGivesPrice = settings.profile().protocol() == io.captchafleet.common.provider.Protocol.JSON
+                || settings.profile().pollsWithPrice();
+        this.metrics = new SolverMetrics(registry, limiter, gate, settings.profile().name(), spending);
         this.scheduler = threads.scheduler();
         this.httpExecutor = threads.http();
         this.polls = new PollScheduler(settings, api, classifier, this.metrics, this);
@@ -81,6 +90,7 @@ public final class SolverEngine implements Solver {
     public SolveHandle solve(SolveRequest request, SolveListener listener) {
         SolveTask task = new SolveTask(request, listener, this);
         run(() -> {
+            spending.want();
             limiter.enqueue(task);
             pump();
         });
@@ -92,7 +102,10 @@ public final class SolverEngine implements Solver {
         SolveTask task = new SolveTask(request, listener, this);
         task.solverId = solverId;
         task.submittedAt = submittedAt;
-        run(() -> polls.add(task));
+        run(() -> {
+            spending.want();
+            polls.add(task);
+        });
         return task;
     }
 
@@ -112,9 +125,40 @@ public final class SolverEngine implements Solver {
     }
 
     @Override
-    public CompletableFuture<Void> report(String solverId, boolean good) {
+    public CompletableFuture<String> report(String solverId, TaskKind kind, boolean good) {
+        Optional<String> call = settings.profile().billing().reportCall(good, kind);
+        if (call.isEmpty()) {
+            return CompletableFuture.completedFuture("not_supported");
+        }
         long epoch = halt.epoch();
-        return api.report(solverId, good).thenAcceptAsync(answer -> valueOf(answer, "report", "report", epoch), scheduler);
+        return api.report(solverId, call.get()).thenApplyAsync(answer -> reportResult(answer, epoch), scheduler)
+                .exceptionally(e -> "NOT_SENT: the solver is closing");
+    }
+
+    /** What a report came to, for the outcome: the provider's answer, its error code, or the failure below the API. */
+    private String reportResult(Answer answer, long epochAtSend) {
+        metrics.request("report", answer.resultLabel());
+        if (answer instanceof Answer.Ok) {
+            return ((Answer.Ok) answer).value();
+        }
+        Classification c = classify(answer, Phase.POLL);
+        react(c, null, epochAtSend);
+        return c.code();
+    }
+
+    @Override
+    public Optional<Cost> price(TaskKind kind) {
+        return spending.price(kind);
+    }
+
+    @Override
+    public Optional<Balance> lastBalance() {
+        return spending.lastBalance();
+    }
+
+    @Override
+    public Optional<Duration> reportWindow() {
+        return settings.profile().billing().reportWindowLength();
     }
 
     /** The value of a balance or report answer, or a {@link SolverCallException} after the usual reaction to the error. */
@@ -195,14 +239,54 @@ public final class SolverEngine implements Solver {
         });
     }
 
+    /** Asks for the balance when {@link Spending} says it is due (never more often than the profile allows). */
+    private void askBalanceIfDue() {
+        Instant now = clock.instant();
+        if (!spending.balanceDue(now)) {
+            return;
+        }
+        spending.asking(now);
+        long epoch = halt.epoch();
+        api.balance().whenComplete((a, error) -> run(() -> balanceAnswered(a != null ? a : unexpected(error), epoch)));
+    }
+
+    private void balanceAnswered(Answer answer, long epochAtSend) {
+        metrics.request("balance", answer.resultLabel());
+        BigDecimal amount = null;
+        if (answer instanceof Answer.Ok) {
+            try {
+                amount = new BigDecimal(((Answer.Ok) answer).value().strip());
+            } catch (NumberFormatException e) {
+                LOG.warn("The balance answer is not an amount: \"{}\"", ((Answer.Ok) answer).value());
+            }
+        } else {
+            Classification c = classify(answer, Phase.POLL);
+            react(c, null, epochAtSend);
+            LOG.warn("The balance could not be read: {} ({}); costs are estimated without it for now", c.code(), detail(answer));
+        }
+        if (amount != null) {
+            spending.balance(amount, clock.instant());
+        } else {
+            spending.balanceFailed();
+        }
+        pump();
+    }
+
     void forget(SolveTask task) {
         run(() -> polls.remove(task));
     }
 
-    /** Ends queued submits while halted, sends those the limiter lets go, and wakes up when the next may go. */
+    /**
+     * Ends queued submits while halted, sends those the limiter lets go, and wakes up when the next may go. Where
+     * the API gives no price, the first submits wait for the first balance, so the first window has one.
+     */
     private void pump() {
         for (SolveTask task : limiter.drainIfHalted()) {
             finish(task, new SolveResult.NotSubmitted("the fleet is " + halt.reason().orElse("halted")));
+        }
+        askBalanceIfDue();
+        if (spending.holdsSubmits(apiGivesPrice)) {
+            return; // the balance's answer pumps again
         }
         for (SolveTask task : limiter.takeReady()) {
             send(task);
@@ -249,6 +333,7 @@ public final class SolverEngine implements Solver {
             limiter.finished(SubmitLimiter.Return.ACCEPTED);
             metrics.paidSubmit();
             task.paid = true;
+            task.window = spending.paid();
             task.solverId = ((Answer.Ok) answer).value();
             task.submittedAt = clock.instant();
             if (!task.cancelled()) {
@@ -257,7 +342,7 @@ public final class SolverEngine implements Solver {
                 LOG.debug("Task {} submitted as {}", task.request.taskId(), task.solverId);
                 Answer.Ok ok = (Answer.Ok) answer;
                 if (ok.solution() != null) {
-                    finish(task, new SolveResult.Solved(task.solverId, ok.solution(), ok.cost(), task.submittedAt, task.submittedAt));
+                    solved(task, ok.solution(), ok.cost(), task.submittedAt);
                 } else {
                     polls.add(task);
                 }
@@ -314,11 +399,23 @@ public final class SolverEngine implements Solver {
         }
     }
 
-    /** Ends a solve once; the listener hears of it unless the solve was cancelled. */
-    void finish(SolveTask task, SolveResult result) {
+    /** The provider answered a token: the solve ends with what its paid submit cost. */
+    void solved(SolveTask task, String token, String apiPrice, Instant at) {
         if (task.finished) {
             return;
         }
+        TaskKind kind = task.request.kind();
+        Cost cost = spending.answered(kind, apiPrice, task.window);
+        metrics.spent(kind, cost);
+        finish(task, new SolveResult.Solved(task.solverId, token, cost, task.submittedAt, at));
+    }
+
+    /** Ends a solve once; the listener hears of it unless the solve was cancelled. A paid one's failure carries its cost. */
+    void finish(SolveTask task, SolveResult outcome) {
+        if (task.finished) {
+            return;
+        }
+        SolveResult result = outcome instanceof SolveResult.Failed ? withCost(task, (SolveResult.Failed) outcome) : outcome;
         task.finished = true;
         polls.remove(task);
         if (!task.cancelled()) {
@@ -329,6 +426,20 @@ public final class SolverEngine implements Solver {
             }
             notify(task, () -> task.listener.onDone(task.request, result));
         }
+    }
+
+    /**
+     * A failure while polling a paid submit carries what that submit cost. Not a fatal one: the fleet halts and the
+     * same paid submit is polled again after the RESUME.
+     */
+    private SolveResult.Failed withCost(SolveTask task, SolveResult.Failed f) {
+        if (f.phase() != Phase.POLL || task.solverId == null || f.error().category().fatal()) {
+            return f;
+        }
+        TaskKind kind = task.request.kind();
+        Cost cost = spending.failed(kind, f.error().code(), task.window);
+        metrics.spent(kind, cost);
+        return f.withCost(cost);
     }
 
     private static void notify(SolveTask task, Runnable call) {

@@ -49,6 +49,7 @@ public final class FakeKafka implements KafkaClients {
     private Set<TopicPartition> assignmentToDeliver;
     private int producersFenced;
     private int transactionsCommitted;
+    private int partitionCount = 12;
 
     public FakeKafka(TopicLayout layout) {
         this.layout = layout;
@@ -83,6 +84,15 @@ public final class FakeKafka implements KafkaClients {
             numbers.forEach(p -> assignment.add(new TopicPartition(topic, p)));
         }
         assignmentToDeliver = assignment;
+    }
+
+    /** Every keyed topic has this many partitions (12 unless the test says; a spend cap's share is a fraction of it). */
+    public synchronized void partitionCount(int n) {
+        partitionCount = n;
+    }
+
+    synchronized int partitionCount() {
+        return partitionCount;
     }
 
     /**
