@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
             HaltCommand.class,
             ResumeCommand.class,
             RetryFailedCommand.class,
+            CapCommand.class,
+            ReportCommand.class,
             DeadLettersCommand.class,
             WorkerCommand.class,
             CompletionCommand.class,

@@ -21,6 +21,7 @@ import io.captchafleet.producer.export.ResultsOptions;
 import io.captchafleet.producer.input.TaskFile;
 import io.captchafleet.producer.kafka.KafkaClients;
 import io.captchafleet.producer.ops.FleetControl;
+import io.captchafleet.producer.ops.ReportVerdicts;
 import io.captchafleet.producer.progress.Progress;
 import io.captchafleet.producer.state.BatchTally;
 import io.captchafleet.producer.state.FleetStates;
@@ -165,7 +166,7 @@ final class LocalCommand implements Callable<Integer> {
             var exported = ResultsCommand.exportToFile(exporter, ResultsOptions.builder(submitted.batch()).build(), out);
             json.print(spec.commandLine().getOut(), () -> summary.toJson(out, exported.written()),
                     () -> summary.describe(out, exported.written()));
-            return exitCode(ending, process, dir, err);
+            return exitCode(ending, process, dir, err, submitted.batch());
         } finally {
             finished.countDown();
             Foreground.removeHook(hook);
@@ -174,7 +175,7 @@ final class LocalCommand implements Callable<Integer> {
 
     /** How the wait for the batch ended. */
     private record Ending(Kind kind, BatchTally tally) {
-        enum Kind { DONE, HALTED, INTERRUPTED }
+        enum Kind { DONE, HALTED, CAPPED, INTERRUPTED }
     }
 
     /** Follows the batch on the results topic until it is done, the fleet halts (and settles), or Ctrl-C. */
@@ -182,6 +183,8 @@ final class LocalCommand implements Callable<Integer> {
                           PrintWriter err) {
         long total = submitted.total();
         int settledChecks = 0;
+        int cappedChecks = 0;
+        VerdictWait verdicts = new VerdictWait(new ReportVerdicts(clients, layout), submitted.batch());
         try (BatchFollower follower = new BatchFollower(clients, layout, submitted.batch());
              Progress bar = progress.on(err, "tasks")) {
             bar.begin("solving " + submitted.batch(), total);
@@ -189,7 +192,8 @@ final class LocalCommand implements Callable<Integer> {
                 follower.poll(FOLLOW_POLL);
                 BatchTally tally = follower.tally();
                 bar.update(tally.finished());
-                if (tally.finished() >= total) {
+                // The batch's verdicts are reported before it ends, also when every task was finished before.
+                if (tally.finished() >= total && verdicts.done(interrupted, err)) {
                     return new Ending(Ending.Kind.DONE, tally);
                 }
                 process.failure().ifPresent(f -> {
@@ -204,11 +208,17 @@ final class LocalCommand implements Callable<Integer> {
                 if (settledChecks >= 3) {
                     return new Ending(Ending.Kind.HALTED, tally);
                 }
+                // At the spend cap: nothing of the batch may go, and everything paid is polled and recorded.
+                cappedChecks = !process.halted() && tally.finished() < total && process.stoppedAtSpendCap(submitted.batch())
+                        ? cappedChecks + 1 : 0;
+                if (cappedChecks >= 5 && verdicts.done(interrupted, err)) {
+                    return new Ending(Ending.Kind.CAPPED, tally);
+                }
             }
         }
     }
 
-    private int exitCode(Ending ending, WorkerProcess process, Path dir, PrintWriter err) {
+    private int exitCode(Ending ending, WorkerProcess process, Path dir, PrintWriter err, String batch) {
         switch (ending.kind) {
             case HALTED:
                 err.println(haltMessage(process.haltReason().orElse(process.fleetState().describe()), dir));
@@ -218,10 +228,23 @@ final class LocalCommand implements Callable<Integer> {
                 err.println("Interrupted: stopped cleanly. Run the same command again to continue.");
                 err.flush();
                 return ExitCode.INTERRUPTED.code();
+            case CAPPED:
+                err.println(capMessage(ending.tally, dir, batch));
+                err.flush();
+                return ExitCode.SPEND_CAP.code();
             default:
                 return ending.tally.count(io.captchafleet.common.model.OutcomeStatus.FAILED) == 0
                         ? ExitCode.OK.code() : ExitCode.TASKS_FAILED.code();
         }
+    }
+
+    private String capMessage(BatchTally tally, Path dir, String batch) {
+        String names = (this.names.topicPrefix.equals(TopicLayout.DEFAULT_PREFIX) ? "" : " --topic-prefix " + this.names.topicPrefix);
+        String again = "captcha-fleet local " + file + (stateDir.toString().equals(".captcha-fleet") ? "" : " --state-dir " + dir) + names;
+        return "Stopped at the batch's spend cap: " + (tally.count(io.captchafleet.common.model.OutcomeStatus.SOLVED)) + " solved, "
+                + "spent " + tally.spent().toPlainString() + "; the rest wait, unpaid.\n"
+                + "Raise it with: captcha-fleet cap --state-dir " + dir + names + " --batch " + batch + " --max-spend AMOUNT\n"
+                + "then run the same command again to continue: " + again;
     }
 
     /** A halted fleet: resume it when asked to, else stop at once with the same message a halt ends with. */

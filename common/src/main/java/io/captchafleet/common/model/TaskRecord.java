@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param maxSpend    the batch's spend cap as {@code submit --max-spend} set it, or null for none; a CAP fleet
  *                    event for the batch overrides it. Carried by every task record of the batch, so a worker knows
  *                    the cap from the record itself, whatever its fleet-event reader has read so far
+ * @param spendShare  the share of the batch's tasks in this record's partition (0 to 1), written at submit with a
+ *                    cap: a worker may spend this share of the cap on the partition's tasks; null when not known
  */
 public record TaskRecord(
         String taskId,
@@ -33,7 +35,8 @@ public record TaskRecord(
         String lastError,
         int paidSubmits,
         BigDecimal cost,
-        BigDecimal maxSpend) {
+        BigDecimal maxSpend,
+        Double spendShare) {
 
     public TaskRecord {
         Objects.requireNonNull(taskId, "taskId");
@@ -43,22 +46,22 @@ public record TaskRecord(
 
     /** A fresh task as {@code submit} publishes it: generation 1, attempt 1, no spend cap. */
     public static TaskRecord first(String batch, String id, long index, ObjectNode taskData) {
-        return first(batch, id, index, taskData, null);
+        return first(batch, id, index, taskData, null, null);
     }
 
-    /** A fresh task of a batch with this spend cap (null for none). */
-    public static TaskRecord first(String batch, String id, long index, ObjectNode taskData, BigDecimal maxSpend) {
-        return new TaskRecord(TaskIds.of(batch, id), batch, index, 1, 1, taskData, 0L, null, 0, null, maxSpend);
+    /** A fresh task of a batch with this spend cap and its partition's share of the batch (both null for none). */
+    public static TaskRecord first(String batch, String id, long index, ObjectNode taskData, BigDecimal maxSpend, Double spendShare) {
+        return new TaskRecord(TaskIds.of(batch, id), batch, index, 1, 1, taskData, 0L, null, 0, null, maxSpend, spendShare);
     }
 
     /** This task's next attempt, due at {@code notBefore}, with what it has cost so far. */
     public TaskRecord nextAttempt(long notBefore, String lastError, int paidSubmitsSoFar, BigDecimal costSoFar) {
         return new TaskRecord(taskId, batch, index, generation, attempt + 1, taskData, notBefore, lastError, paidSubmitsSoFar,
-                costSoFar, maxSpend);
+                costSoFar, maxSpend, spendShare);
     }
 
     /** This task republished by {@code retry-failed}: a new generation, attempt 1, no paid submits. */
     public TaskRecord nextGeneration(int newGeneration) {
-        return new TaskRecord(taskId, batch, index, newGeneration, 1, taskData, 0L, null, 0, null, maxSpend);
+        return new TaskRecord(taskId, batch, index, newGeneration, 1, taskData, 0L, null, 0, null, maxSpend, spendShare);
     }
 }

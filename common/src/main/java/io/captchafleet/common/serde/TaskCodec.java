@@ -26,6 +26,7 @@ public final class TaskCodec {
         }
         w.put("cost", t.cost());
         w.put("max_spend", t.maxSpend());
+        w.put("spend_share", t.spendShare());
         return w.bytes();
     }
 
@@ -48,6 +49,7 @@ public final class TaskCodec {
                 o.optionalText("last_error"),
                 o.optionalInt("paid_submits", 0, 0),
                 o.optionalDecimal("cost"),
-                o.optionalDecimal("max_spend"));
+                o.optionalDecimal("max_spend"),
+                o.optionalDouble("spend_share"));
     }
 }

@@ -31,12 +31,12 @@ class CodecTest {
 
     @Test
     void taskRoundTripsWithSnakeCaseFieldsAndVersion() {
-        TaskRecord t = TaskRecord.first("b1", "7", 6, data(), new BigDecimal("2.00"))
+        TaskRecord t = TaskRecord.first("b1", "7", 6, data(), new BigDecimal("2.00"), 0.25)
                 .nextAttempt(1234L, "ERROR_NO_SLOT_AVAILABLE", 1, new BigDecimal("0.00299"));
         byte[] bytes = TaskCodec.write(t);
         assertThat(new String(bytes, UTF_8)).startsWith("{\"v\":1,\"task_id\":\"b1/7\",\"batch\":\"b1\",\"index\":6,"
                 + "\"generation\":1,\"attempt\":2,").contains("\"not_before\":1234", "\"last_error\":\"ERROR_NO_SLOT_AVAILABLE\"",
-                "\"paid_submits\":1", "\"cost\":\"0.00299\"", "\"max_spend\":\"2.00\"");
+                "\"paid_submits\":1", "\"cost\":\"0.00299\"", "\"max_spend\":\"2.00\"", "\"spend_share\":0.25");
         assertThat(TaskCodec.read(bytes)).isEqualTo(t);
         assertThat(t.nextGeneration(2).maxSpend()).as("retry-failed keeps the batch's cap").isEqualByComparingTo("2.00");
     }

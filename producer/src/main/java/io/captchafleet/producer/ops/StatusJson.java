@@ -49,6 +49,15 @@ public final class StatusJson {
                 o.putNull("eta_seconds");
             }
             o.put("finished", b.finished());
+            o.put("spent", b.spent().toPlainString());
+            o.put("cost_per_solved", b.costPerSolved().map(java.math.BigDecimal::toPlainString).orElse(null));
+            o.put("uncosted_paid_submits", b.uncosted());
+            o.put("max_spend", b.maxSpend().map(java.math.BigDecimal::toPlainString).orElse(null));
+            if (b.balance().isPresent()) {
+                o.putObject("balance").put("amount", b.balance().get().amount()).put("at", b.balance().get().at());
+            } else {
+                o.putNull("balance");
+            }
         }
         return root;
     }

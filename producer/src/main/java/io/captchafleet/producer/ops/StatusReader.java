@@ -62,14 +62,14 @@ public final class StatusReader implements AutoCloseable {
             TopicScan.continuing(results).toEnd(tally::accept);
         }
         Batches batches = Batches.read(clients, layout);
+        FleetState fleet = FleetStates.read(clients, layout);
         List<BatchStatus> shown = new ArrayList<>();
         for (BatchManifest m : batches.all().values()) {
             if (batch.isEmpty() || batch.get().equals(m.batch())) {
-                shown.add(BatchStatus.of(m, tally.of(m.batch())));
+                shown.add(BatchStatus.of(m, tally.of(m.batch()), fleet.batch(m.batch())));
             }
         }
         shown.sort((a, b) -> a.manifest().batch().compareTo(b.manifest().batch()));
-        FleetState fleet = FleetStates.read(clients, layout);
         return new StatusReport(Instant.now(), fleet, WorkerGroup.read(admin, layout), shown);
     }
 

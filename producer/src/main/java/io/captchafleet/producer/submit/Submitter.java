@@ -48,7 +48,13 @@ public final class Submitter {
         long started = System.nanoTime();
         String batch = batchId(file, options.batch());
         InputFormat format = options.format().orElseGet(file::detectFormat);
-        Prescan.Result scan = Prescan.run(file, format, options, progress);
+        int partitions = 0;
+        if (options.maxSpend().isPresent()) {
+            try (Admin admin = clients.admin()) {
+                partitions = SpendShares.partitions(admin, layout, options.topicSettings());
+            }
+        }
+        Prescan.Result scan = Prescan.run(file, format, options, progress, batch, partitions);
         if (!scan.problems().isEmpty()) {
             throw new InputException(scan.rejected() + " of " + scan.total() + " tasks in " + file.name()
                     + " are invalid; nothing was published:\n" + scan.problems().lines());
@@ -70,7 +76,7 @@ public final class Submitter {
                 return alreadyThere(existing.get(), manifest, scan, started);
             }
             try {
-                new Publisher(producer, layout, options).publish(file, format, manifest, progress);
+                new Publisher(producer, layout, options).publish(file, format, manifest, scan, progress);
             } catch (ProducerFencedException e) {
                 throw new CaptchaFleetException("Another submit of batch \"" + batch + "\" started meanwhile and took over;"
                         + " nothing of this one was published", ExitCode.USAGE, e);

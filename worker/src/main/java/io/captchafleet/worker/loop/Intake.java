@@ -131,6 +131,7 @@ final class Intake {
             return; // the partition moved away meanwhile
         }
         TaskRecord task = in.task();
+        caps.learn(task, in.source().partition());
         Task held = book.get(task.taskId());
         if (held != null) {
             if (book.attachInput(held, in)) {

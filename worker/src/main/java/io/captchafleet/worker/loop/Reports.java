@@ -3,6 +3,7 @@ package io.captchafleet.worker.loop;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,7 +247,7 @@ final class Reports {
         Outcome o = report.sending;
         solver.report(o.solverTaskId(), TaskKind.of(o.taskData()), report.verdict == Verdict.Kind.GOOD)
                 .whenComplete((result, error) -> answers.add(new Answered(report,
-                        result != null ? result : "NOT_SENT: " + error, clock.instant())));
+                        result != null ? result : "NOT_SENT: " + error, clock.instant().truncatedTo(ChronoUnit.MILLIS))));
     }
 
     private void answered(Answered a) {

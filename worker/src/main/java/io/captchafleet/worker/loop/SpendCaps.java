@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each capped batch's spend within its cap. The fleet-wide cap is kept by shares: this worker may spend
- * {@code cap × partitions it owns / partitions}, on the tasks of its partitions, so the workers' shares add up
- * to the cap without any of them reading another's spend (a partition's spend moves with it: it is what its
- * outcomes say). A task of a capped batch is submitted only while its spend here — the costs its outcomes
+ * the cap times the share of the batch's tasks in the partitions it owns (each task record of a batch submitted
+ * with {@code --max-spend} carries its partition's share; a batch capped only later counts every partition
+ * alike), on the tasks of those partitions. So the workers' shares add up to the cap without any of them reading
+ * another's spend (a partition's spend moves with it: it is what its outcomes say). A task of a capped batch is submitted only while its spend here — the costs its outcomes
  * record, plus every paid submit not yet costed and every submit to come or on the wire of the batch, each at
  * the batch's running average (else the solver's estimate: the API's price, the balance, {@code --price}, the
  * profile's list price) — leaves room for one more within the share. While no price is known at all, one task
@@ -67,6 +68,8 @@ final class SpendCaps {
     private final IntSupplier partitionCount;
     private final Clock clock;
     private final Map<String, BigDecimal> capsAtSubmit = new HashMap<>();
+    /** Per batch, each partition's share of its tasks, as its records say (only batches submitted with a cap). */
+    private final Map<String, Map<Integer, Double>> shares = new HashMap<>();
     private final Map<String, Long> lastReopenMs = new HashMap<>();
     private final Set<String> reportedHeld = new HashSet<>();
 
@@ -82,11 +85,18 @@ final class SpendCaps {
         this.clock = clock;
     }
 
-    /** A new task of this record is about to be queued: may it, and does it take a share of a cap? */
-    Admission admit(TaskRecord task) {
+    /** A task record of this partition was read: what it says of its batch's cap is remembered. */
+    void learn(TaskRecord task, int partition) {
         if (task.maxSpend() != null) {
             capsAtSubmit.putIfAbsent(task.batch(), task.maxSpend());
         }
+        if (task.spendShare() != null) {
+            shares.computeIfAbsent(task.batch(), b -> new HashMap<>()).put(partition, task.spendShare());
+        }
+    }
+
+    /** A new task of this record is about to be queued: may it, and does it take a share of a cap? */
+    Admission admit(TaskRecord task) {
         BigDecimal cap = cap(task.batch());
         if (cap == null) {
             return Admission.UNCAPPED;
@@ -123,8 +133,10 @@ final class SpendCaps {
             tracker.finish(notNeeded);
         }
         if (reportedHeld.add(batch)) {
-            log.info("Batch {} is at its spend cap here (cap {}, this worker's share for {} of {} partitions): its other tasks"
-                    + " wait; other batches go on", batch, cap(batch), partitions.numbers().size(), partitionCount.getAsInt());
+            BigDecimal cap = cap(batch);
+            log.info("Batch {} is at its spend cap here (cap {}; this worker's partitions may spend {} of it): its other tasks"
+                    + " wait, other batches go on", batch, cap, cap == null ? "all"
+                    : String.format(java.util.Locale.ROOT, "%.6f", cap.doubleValue() * shareHere(batch)));
         }
     }
 
@@ -161,6 +173,16 @@ final class SpendCaps {
         return held;
     }
 
+    /** The held batches without room for one more task: stopped at their cap here until a CAP event raises it. */
+    Set<String> stoppedBatches() {
+        Set<String> stopped = heldBatches();
+        stopped.removeIf(batch -> {
+            BigDecimal cap = cap(batch);
+            return cap == null || room(batch, cap, null, 0);
+        });
+        return stopped;
+    }
+
     private void readAgainFrom(OwnedPartition part, TopicPartition tp, long offset) {
         OffsetTracker tracker = part.tracker(tp);
         tracker.finish(offset);
@@ -183,15 +205,18 @@ final class SpendCaps {
      * no cost of its own yet (null: any kind the solver knows a price for).
      */
     private boolean room(String batch, BigDecimal cap, TaskKind kind, int self) {
-        int n = partitionCount.getAsInt();
-        if (n <= 0) {
-            return false; // not known yet: wait rather than guess a share
+        double share = cap.doubleValue() * shareHere(batch);
+        if (Double.isNaN(share)) {
+            return false; // the partition count is not known yet: wait rather than guess a share
         }
-        double share = cap.doubleValue() * partitions.numbers().size() / n;
+        Map<Integer, Double> known = shares.get(batch);
         double cost = 0;
         int costed = 0;
         int uncosted = 0;
         for (OwnedPartition part : partitions.all()) {
+            if (known != null && !known.containsKey(part.number())) {
+                continue; // its share is not known here yet, and none of its tasks can be submitted before it is
+            }
             BatchSpend s = part.spend(batch);
             if (s != null) {
                 cost += s.cost();
@@ -205,7 +230,25 @@ final class SpendCaps {
             return uncosted == 0 && reserved == 0; // learn the price from one task first
         }
         double projected = cost + (uncosted + reserved + 1) * price.get();
+        if (log.isDebugEnabled()) {
+            log.debug("Batch {}: cost {} ({} costed, {} not), {} reserved, price {}: {} against a share of {}", batch, cost, costed,
+                    uncosted, reserved, price.get(), projected, share);
+        }
         return projected <= share * (1 + 1e-9);
+    }
+
+    /** The share of the batch's tasks in the partitions this worker owns; NaN while it cannot be told. */
+    private double shareHere(String batch) {
+        Map<Integer, Double> known = shares.get(batch);
+        if (known != null) {
+            double sum = 0;
+            for (int p : partitions.numbers()) {
+                sum += known.getOrDefault(p, 0.0); // a partition none of whose records was read has none of its tasks here yet
+            }
+            return sum;
+        }
+        int n = partitionCount.getAsInt();
+        return n <= 0 ? Double.NaN : (double) partitions.numbers().size() / n;
     }
 
     private Optional<Double> estimate(TaskKind kind) {

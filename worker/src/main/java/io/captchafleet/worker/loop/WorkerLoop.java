@@ -321,7 +321,7 @@ public final class WorkerLoop implements Runnable {
         unsettledGauge = book.unsettled() + (tx.hasWork() ? 1 : 0);
         queuedGauge = book.count(Stage.QUEUED);
         reportsGauge = reports.inProgress();
-        Set<String> held = caps.heldBatches();
+        Set<String> held = caps.stoppedBatches();
         if (!held.equals(capHeldGauge)) {
             capHeldGauge = Set.copyOf(held);
         }
@@ -389,7 +389,7 @@ public final class WorkerLoop implements Runnable {
         return reportsGauge;
     }
 
-    /** The batches whose tasks this worker holds back at their spend cap. */
+    /** The batches whose tasks this worker holds back at their spend cap, with no room for one more here. */
     public Set<String> heldAtSpendCap() {
         return capHeldGauge;
     }

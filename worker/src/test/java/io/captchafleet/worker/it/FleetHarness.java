@@ -83,7 +83,12 @@ final class FleetHarness implements AutoCloseable {
     }
 
     SolverSettings.Builder solverSettings() {
-        ProviderProfile profile = ProviderProfiles.byName("custom").withBaseUrl(simulator.baseUrl());
+        return solverSettings(p -> p);
+    }
+
+    /** Solver settings for the {@code custom} profile at the simulator, the profile changed by {@code profile}. */
+    SolverSettings.Builder solverSettings(UnaryOperator<ProviderProfile> tweak) {
+        ProviderProfile profile = tweak.apply(ProviderProfiles.byName("custom").withBaseUrl(simulator.baseUrl()));
         return SolverSettings.builder(profile, ApiKey.of("test-key-" + layout.prefix()))
                 .firstPollDelay(Duration.ofMillis(300))
                 .pollInterval(Duration.ofMillis(300))
@@ -97,11 +102,20 @@ final class FleetHarness implements AutoCloseable {
     }
 
     Running start(String instanceId, UnaryOperator<WorkerSettings.Builder> worker, UnaryOperator<SolverSettings.Builder> solver) {
+        return start(instanceId, worker, solver.apply(solverSettings()));
+    }
+
+    /** A worker process whose solver uses the {@code custom} profile changed by {@code profile} (e.g. multi-id polling off). */
+    Running startWithProfile(String instanceId, UnaryOperator<ProviderProfile> profile) {
+        return start(instanceId, b -> b, solverSettings(profile));
+    }
+
+    private Running start(String instanceId, UnaryOperator<WorkerSettings.Builder> worker, SolverSettings.Builder solver) {
         PrometheusMeterRegistry registry = MetricsSetup.prometheus(List.of(Tag.of("instance", instanceId)));
         ProviderProfile profile = ProviderProfiles.byName("custom");
         CrashableClients clients = new CrashableClients();
         WorkerProcess process = WorkerProcess.start(new WorkerProcess.Options(worker.apply(workerSettings(instanceId)).build(), 1,
-                solver.apply(solverSettings()).build(), profile.classifier(), clients, registry, "127.0.0.1", 0, Clock.systemUTC()));
+                solver.build(), profile.classifier(), clients, registry, "127.0.0.1", 0, Clock.systemUTC()));
         Running r = new Running(process, registry, clients);
         running.add(r);
         return r;

@@ -122,7 +122,7 @@ final class LoopFixture {
     /** A task of {@code batch}, submitted with this spend cap (null for none). */
     TaskRecord publishTask(int partition, String batch, String id, java.math.BigDecimal maxSpend) {
         return publish(LAYOUT.tasks(), partition, TaskRecord.first(batch, id, 0, data("https://example.test/" + batch + "/" + id),
-                maxSpend));
+                maxSpend, null));
     }
 
     /** A verdict on the verdicts topic, as {@code captcha-fleet report} writes it. */

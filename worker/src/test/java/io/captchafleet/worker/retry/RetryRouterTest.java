@@ -18,7 +18,7 @@ class RetryRouterTest {
     private final RetryRouter router = new RetryRouter(new RetryPolicy(6, 3, RetryTier.DEFAULTS), classifier);
 
     private static TaskRecord attempt(int n, String lastError) {
-        return new TaskRecord("b/1", "b", 0, 1, n, Json.object(), 0, lastError, 0, null, null);
+        return new TaskRecord("b/1", "b", 0, 1, n, Json.object(), 0, lastError, 0, null, null, null);
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class Task {
     static Task fromOutcome(Outcome inFlight, int partition) {
         TaskRecord redacted = new TaskRecord(inFlight.taskId(), inFlight.batch(), inFlight.index(), inFlight.generation(),
                 inFlight.attempt(), inFlight.taskData() != null ? inFlight.taskData() : Json.object(), 0L, null,
-                inFlight.paidSubmits(), inFlight.cost(), null);
+                inFlight.paidSubmits(), inFlight.cost(), null, null);
         Task t = new Task(redacted, partition, null, inFlight.paidSubmits(), inFlight.cost());
         t.costSource = inFlight.costSource();
         t.paidBefore(inFlight.solverTaskId(), inFlight.submittedAt());

@@ -265,7 +265,7 @@ public final class SolverEngine implements Solver {
             LOG.warn("The balance could not be read: {} ({}); costs are estimated without it for now", c.code(), detail(answer));
         }
         if (amount != null) {
-            spending.balance(amount, clock.instant());
+            spending.balance(amount, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         } else {
             spending.balanceFailed();
         }
