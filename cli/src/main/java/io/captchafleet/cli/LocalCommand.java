@@ -239,7 +239,7 @@ final class LocalCommand implements Callable<Integer> {
     }
 
     private String capMessage(BatchTally tally, Path dir, String batch) {
-        String names = (this.names.topicPrefix.equals(TopicLayout.DEFAULT_PREFIX) ? "" : " --topic-prefix " + this.names.topicPrefix);
+        String names = layoutFlags();
         String again = "captcha-fleet local " + file + (stateDir.toString().equals(".captcha-fleet") ? "" : " --state-dir " + dir) + names;
         return "Stopped at the batch's spend cap: " + (tally.count(io.captchafleet.common.model.OutcomeStatus.SOLVED)) + " solved, "
                 + "spent " + tally.spent().toPlainString() + "; the rest wait, unpaid.\n"
@@ -261,9 +261,14 @@ final class LocalCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private String haltMessage(String haltedBy, Path dir) {
-        String names = (this.names.topicPrefix.equals(TopicLayout.DEFAULT_PREFIX) ? "" : " --topic-prefix " + this.names.topicPrefix)
+    /** The flags that name this fleet's topics when they are not the defaults, for the commands a message suggests. */
+    private String layoutFlags() {
+        return (this.names.topicPrefix.equals(TopicLayout.DEFAULT_PREFIX) ? "" : " --topic-prefix " + this.names.topicPrefix)
                 + (this.names.retryTiers.equals(LayoutOptions.DEFAULT_TIERS) ? "" : " --retry-tiers " + this.names.retryTiers);
+    }
+
+    private String haltMessage(String haltedBy, Path dir) {
+        String names = layoutFlags();
         String again = "captcha-fleet local " + file + (stateDir.toString().equals(".captcha-fleet") ? "" : " --state-dir " + dir)
                 + names;
         return "The fleet is " + haltedBy + ".\n"

@@ -80,14 +80,6 @@ public record ProviderProfile(
                 submitsPerSecond, errorOverrides, other);
     }
 
-    /**
-     * Whether a poll learns the price of the answer: {@code get2} is one id per request, so only where the profile
-     * has it and multi-id polling is off. The JSON protocol's {@code getTaskResult} sends {@code cost} at most providers.
-     */
-    public boolean pollsWithPrice() {
-        return protocol == Protocol.LEGACY && billing.resultWithPrice() && !multiIdPolling;
-    }
-
     /** The same profile with multi-id polling switched on or off. */
     public ProviderProfile withMultiIdPolling(boolean enabled) {
         return new ProviderProfile(name, protocol, baseUrl, enabled, firstPollDelay, pollInterval, pollBudget,

@@ -76,7 +76,7 @@ public final class ProviderProfiles {
                         Map.of())));
         // Self-hosted and test servers: legacy protocol, multi-id on, 2captcha's meanings and money, no rate cap, no price.
         m.put("custom", new ProviderProfile("custom", Protocol.LEGACY, URI.create("http://127.0.0.1:8123/"), true,
-                delays(5, 5, 5, 5, 5), interval, 20, 0, Map.of(), Billing.legacy(true, Duration.ofSeconds(5), true, Map.of())));
+                delays(5, 5, 5, 5, 5), interval, 20, 0, Map.of(), Billing.legacy(true, Duration.ofSeconds(2), true, Map.of())));
         return Collections.unmodifiableMap(m);
     }
 

@@ -126,6 +126,15 @@ public final class SolverSettings {
         return clock;
     }
 
+    /**
+     * Whether each poll asks for one id with {@code res.php?action=get2}, which answers the price with the token:
+     * where the profile has {@code get2} and polls single ids (multi-id polling off, or {@code --multi-id-chunk 1}).
+     */
+    public boolean pollsWithPrice() {
+        return profile.protocol() == io.captchafleet.common.provider.Protocol.LEGACY && profile.billing().resultWithPrice()
+                && (!profile.multiIdPolling() || multiIdChunk == 1);
+    }
+
     /** The price of one solve to assume until the API's cost or the balance says ({@code --price}); else the profile's. */
     public Optional<BigDecimal> price() {
         return price;

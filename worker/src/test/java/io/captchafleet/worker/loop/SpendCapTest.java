@@ -155,4 +155,18 @@ class SpendCapTest {
         assertThat(solved.costSource()).isEqualTo(Cost.API);
         assertThat(List.of(solved.paidSubmits())).containsExactly(2);
     }
+
+    @Test
+    void aWorkerSpendsItsPartitionsShareOfTheBatchsTasksAsTheRecordsSayNotAnEqualShare() {
+        LoopFixture f = fixture(4);
+        f.solver.price(ONE_EACH);
+        f.start(0);
+        for (int i = 1; i <= 4; i++) {
+            f.publish(LoopFixture.LAYOUT.tasks(), 0, TaskRecord.first("c", Integer.toString(i), i, LoopFixture.data("https://x.test/" + i),
+                    new BigDecimal("4.00"), 0.75)); // three quarters of the batch's tasks are in partition 0
+        }
+        f.turnUntil("three are submitted", () -> submitted(f, "c") == 3);
+        f.turns(25);
+        assertThat(submitted(f, "c")).as("0.75 of 4.00, not a quarter for one partition of four").isEqualTo(3);
+    }
 }

@@ -52,9 +52,7 @@ public final class SolverEngine implements Solver {
     private final SubmitLimiter<SolveTask> limiter;
     private final SolverMetrics metrics;
     private final PollScheduler polls;
-    private final Spending spending;
-    /** Whether answers carry their price (JSON cost, get2): then submits need not wait for a first balance. */
-    private final boolean apiGivesPrice;
+    private final SolverMoney money;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService httpExecutor;
     private final ScheduledFuture<?> ticker;
@@ -70,10 +68,9 @@ public final class SolverEngine implements Solver {
         this.halt = halt;
         this.gate = new AccountGate(clock, halt);
         this.limiter = new SubmitLimiter<>(clock, gate, settings.maxConcurrentSubmits(), settings.submitsPerSecond(), SolveTask::cancelled);
-        this.spending = new Spending(settings.profile().billing(), settings.price());
-        this.apiGivesPrice = settings.profile().protocol() == io.captchafleet.common.provider.Protocol.JSON
-                || settings.profile().pollsWithPrice();
+        Spending spending = new Spending(settings.profile().billing(), settings.price());
         this.metrics = new SolverMetrics(registry, limiter, gate, settings.profile().name(), spending);
+        this.money = new SolverMoney(settings, api, spending, metrics, this);
         this.scheduler = threads.scheduler();
         this.httpExecutor = threads.http();
         this.polls = new PollScheduler(settings, api, classifier, this.metrics, this);
@@ -90,7 +87,7 @@ public final class SolverEngine implements Solver {
     public SolveHandle solve(SolveRequest request, SolveListener listener) {
         SolveTask task = new SolveTask(request, listener, this);
         run(() -> {
-            spending.want();
+            money.want();
             limiter.enqueue(task);
             pump();
         });
@@ -103,7 +100,7 @@ public final class SolverEngine implements Solver {
         task.solverId = solverId;
         task.submittedAt = submittedAt;
         run(() -> {
-            spending.want();
+            money.want();
             polls.add(task);
         });
         return task;
@@ -126,39 +123,22 @@ public final class SolverEngine implements Solver {
 
     @Override
     public CompletableFuture<String> report(String solverId, TaskKind kind, boolean good) {
-        Optional<String> call = settings.profile().billing().reportCall(good, kind);
-        if (call.isEmpty()) {
-            return CompletableFuture.completedFuture("not_supported");
-        }
-        long epoch = halt.epoch();
-        return api.report(solverId, call.get()).thenApplyAsync(answer -> reportResult(answer, epoch), scheduler)
-                .exceptionally(e -> "NOT_SENT: the solver is closing");
-    }
-
-    /** What a report came to, for the outcome: the provider's answer, its error code, or the failure below the API. */
-    private String reportResult(Answer answer, long epochAtSend) {
-        metrics.request("report", answer.resultLabel());
-        if (answer instanceof Answer.Ok) {
-            return ((Answer.Ok) answer).value();
-        }
-        Classification c = classify(answer, Phase.POLL);
-        react(c, null, epochAtSend);
-        return c.code();
+        return money.report(solverId, kind, good);
     }
 
     @Override
     public Optional<Cost> price(TaskKind kind) {
-        return spending.price(kind);
+        return money.price(kind);
     }
 
     @Override
     public Optional<Balance> lastBalance() {
-        return spending.lastBalance();
+        return money.lastBalance();
     }
 
     @Override
     public Optional<Duration> reportWindow() {
-        return settings.profile().billing().reportWindowLength();
+        return money.reportWindow();
     }
 
     /** The value of a balance or report answer, or a {@link SolverCallException} after the usual reaction to the error. */
@@ -180,6 +160,16 @@ public final class SolverEngine implements Solver {
     @Override
     public int concurrencyLimit() {
         return limiter.concurrencyLimit();
+    }
+
+    /** The scheduler thread's executor, for work that must run there and may find it closed. */
+    java.util.concurrent.Executor scheduler() {
+        return scheduler;
+    }
+
+    /** An answered task is polled no more (its result is held for a moment before it is delivered). */
+    void stopPolling(SolveTask task) {
+        polls.remove(task);
     }
 
     /** The halt epoch to stamp on a request sent now. */
@@ -239,39 +229,6 @@ public final class SolverEngine implements Solver {
         });
     }
 
-    /** Asks for the balance when {@link Spending} says it is due (never more often than the profile allows). */
-    private void askBalanceIfDue() {
-        Instant now = clock.instant();
-        if (!spending.balanceDue(now)) {
-            return;
-        }
-        spending.asking(now);
-        long epoch = halt.epoch();
-        api.balance().whenComplete((a, error) -> run(() -> balanceAnswered(a != null ? a : unexpected(error), epoch)));
-    }
-
-    private void balanceAnswered(Answer answer, long epochAtSend) {
-        metrics.request("balance", answer.resultLabel());
-        BigDecimal amount = null;
-        if (answer instanceof Answer.Ok) {
-            try {
-                amount = new BigDecimal(((Answer.Ok) answer).value().strip());
-            } catch (NumberFormatException e) {
-                LOG.warn("The balance answer is not an amount: \"{}\"", ((Answer.Ok) answer).value());
-            }
-        } else {
-            Classification c = classify(answer, Phase.POLL);
-            react(c, null, epochAtSend);
-            LOG.warn("The balance could not be read: {} ({}); costs are estimated without it for now", c.code(), detail(answer));
-        }
-        if (amount != null) {
-            spending.balance(amount, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        } else {
-            spending.balanceFailed();
-        }
-        pump();
-    }
-
     void forget(SolveTask task) {
         run(() -> polls.remove(task));
     }
@@ -280,12 +237,12 @@ public final class SolverEngine implements Solver {
      * Ends queued submits while halted, sends those the limiter lets go, and wakes up when the next may go. Where
      * the API gives no price, the first submits wait for the first balance, so the first window has one.
      */
-    private void pump() {
+    void pump() {
         for (SolveTask task : limiter.drainIfHalted()) {
             finish(task, new SolveResult.NotSubmitted("the fleet is " + halt.reason().orElse("halted")));
         }
-        askBalanceIfDue();
-        if (spending.holdsSubmits(apiGivesPrice)) {
+        money.askBalanceIfDue();
+        if (money.holdsSubmits()) {
             return; // the balance's answer pumps again
         }
         for (SolveTask task : limiter.takeReady()) {
@@ -333,7 +290,7 @@ public final class SolverEngine implements Solver {
             limiter.finished(SubmitLimiter.Return.ACCEPTED);
             metrics.paidSubmit();
             task.paid = true;
-            task.window = spending.paid();
+            task.window = money.paid();
             task.solverId = ((Answer.Ok) answer).value();
             task.submittedAt = clock.instant();
             if (!task.cancelled()) {
@@ -399,15 +356,12 @@ public final class SolverEngine implements Solver {
         }
     }
 
-    /** The provider answered a token: the solve ends with what its paid submit cost. */
+    /** The provider answered a token: the solve ends with what its paid submit cost (held while that is being learned). */
     void solved(SolveTask task, String token, String apiPrice, Instant at) {
         if (task.finished) {
             return;
         }
-        TaskKind kind = task.request.kind();
-        Cost cost = spending.answered(kind, apiPrice, task.window);
-        metrics.spent(kind, cost);
-        finish(task, new SolveResult.Solved(task.solverId, token, cost, task.submittedAt, at));
+        money.solved(task, apiPrice, cost -> finish(task, new SolveResult.Solved(task.solverId, token, cost, task.submittedAt, at)));
     }
 
     /** Ends a solve once; the listener hears of it unless the solve was cancelled. A paid one's failure carries its cost. */
@@ -415,7 +369,7 @@ public final class SolverEngine implements Solver {
         if (task.finished) {
             return;
         }
-        SolveResult result = outcome instanceof SolveResult.Failed ? withCost(task, (SolveResult.Failed) outcome) : outcome;
+        SolveResult result = outcome instanceof SolveResult.Failed ? money.withCost(task, (SolveResult.Failed) outcome) : outcome;
         task.finished = true;
         polls.remove(task);
         if (!task.cancelled()) {
@@ -426,20 +380,6 @@ public final class SolverEngine implements Solver {
             }
             notify(task, () -> task.listener.onDone(task.request, result));
         }
-    }
-
-    /**
-     * A failure while polling a paid submit carries what that submit cost. Not a fatal one: the fleet halts and the
-     * same paid submit is polled again after the RESUME.
-     */
-    private SolveResult.Failed withCost(SolveTask task, SolveResult.Failed f) {
-        if (f.phase() != Phase.POLL || task.solverId == null || f.error().category().fatal()) {
-            return f;
-        }
-        TaskKind kind = task.request.kind();
-        Cost cost = spending.failed(kind, f.error().code(), task.window);
-        metrics.spent(kind, cost);
-        return f.withCost(cost);
     }
 
     private static void notify(SolveTask task, Runnable call) {

@@ -40,7 +40,7 @@ public final class SolverEngines {
         SolverApi api = profile.protocol() == Protocol.JSON
                 ? new JsonApi(transport, settings.apiKey(), base, timeouts)
                 : new LegacyApi(transport, settings.apiKey(), base, timeouts,
-                        profile.multiIdPolling() ? settings.multiIdChunk() : 1, profile.classifier(), profile.pollsWithPrice());
+                        profile.multiIdPolling() ? settings.multiIdChunk() : 1, profile.classifier(), settings.pollsWithPrice());
         LoggerFactory.getLogger(SolverEngine.class).info("Solver for {}", settings);
         return new SolverEngine(settings, api, registry, halt, new SolverEngine.Threads(scheduler, http));
     }

@@ -166,6 +166,14 @@ final class Spending {
         return !apiGivesPrice && !firstAnswered && !interval.isZero();
     }
 
+    /**
+     * Whether a submit paid in window {@code w} will be priced by the next balance: its window is the open one (so
+     * the next balance is due within an interval) and the window has a balance to start from.
+     */
+    synchronized boolean pricedByNextBalance(long w) {
+        return !interval.isZero() && w == window && last != null;
+    }
+
     synchronized Optional<Balance> lastBalance() {
         return Optional.ofNullable(last);
     }
