@@ -134,9 +134,7 @@ class LocalProcessIT {
     @Test
     void aSimulatedRunKilledMidBatchPaysNothingAgainWhenRunAgain(@TempDir Path dir) throws Exception {
         int tasks = 20;
-        Path file = dir.resolve("kill.jsonl");
-        Files.writeString(file, IntStream.rangeClosed(1, tasks).mapToObj(i -> "{\"id\":\"t" + i + "\",\"method\":\"turnstile\","
-                + "\"sitekey\":\"0x4AAAAAAAC3DHQFLr1GavRN\",\"pageurl\":\"https://example.com/" + i + "\"}").collect(Collectors.joining("\n")));
+        Path file = turnstileTasks(dir.resolve("kill.jsonl"), tasks);
         Path state = dir.resolve("state");
         String tiers = "200ms,400ms,800ms,1600ms,3200ms";
         String[] args = {"local", file.toString(), "--state-dir", state.toString(), "--out", dir.resolve("results.jsonl").toString(),
@@ -188,9 +186,7 @@ class LocalProcessIT {
     @Test
     void localStopsAtTheSpendCapWithExit5AndAfterCapAndReportFinishesAndReports(@TempDir Path dir) throws Exception {
         int tasks = 30;
-        Path file = dir.resolve("capped.jsonl");
-        Files.writeString(file, IntStream.rangeClosed(1, tasks).mapToObj(i -> "{\"id\":\"t" + i + "\",\"method\":\"turnstile\","
-                + "\"sitekey\":\"0x4AAAAAAAC3DHQFLr1GavRN\",\"pageurl\":\"https://example.com/" + i + "\"}").collect(Collectors.joining("\n")));
+        Path file = turnstileTasks(dir.resolve("capped.jsonl"), tasks);
         Path state = dir.resolve("state");
         Path out = dir.resolve("results.jsonl");
         String tiers = "200ms,400ms,800ms,1600ms,3200ms";
@@ -229,6 +225,13 @@ class LocalProcessIT {
         });
         assertThat(Files.readAllLines(state.resolve(LocalCommand.SIMULATOR_DIR).resolve("journal.jsonl")))
                 .filteredOn(line -> line.contains("\"event\":\"reported\"")).hasSize(1);
+    }
+
+    /** A task file of {@code n} Turnstile tasks, ids t1 … tn. */
+    private static Path turnstileTasks(Path file, int n) throws java.io.IOException {
+        Files.writeString(file, IntStream.rangeClosed(1, n).mapToObj(i -> "{\"id\":\"t" + i + "\",\"method\":\"turnstile\","
+                + "\"sitekey\":\"0x4AAAAAAAC3DHQFLr1GavRN\",\"pageurl\":\"https://example.com/" + i + "\"}").collect(Collectors.joining("\n")));
+        return file;
     }
 
     private static String[] concat(String[] a, String... b) {
