@@ -110,7 +110,8 @@ class BillingCountersTest {
                 "accepted_submits", "rejected_submits", "tasks_seen", "tasks_billed_more_than_once",
                 "tasks_billed_again_after_success", "result_requests", "ids_polled", "solved", "unsolvable_answers",
                 "requests_total", "requests_per_solved_task", "poll_budget_violations", "slow_submit_replies",
-                "dropped_submit_replies", "faults_injected", "balance_remaining", "first_submit_at", "last_submit_at");
+                "dropped_submit_replies", "faults_injected", "balance_remaining", "first_submit_at", "last_submit_at", "bad_reports",
+                "good_reports");
         assertThat(ApiClient.json(api.get("stats/tasks")).path("https://example.com/stats").path("tokens_given").asLong()).isEqualTo(1);
     }
 

@@ -169,7 +169,7 @@ final class Intake {
 
     /** A task to submit: queued, with a share of its batch's spend cap when it has one, or held at the cap. */
     private void admit(InputRecord in, int paid) {
-        switch (caps.admit(in.task())) {
+        switch (caps.admit(in.task(), in.source().partition())) {
             case HOLD:
                 caps.hold(in);
                 return;

@@ -28,22 +28,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each capped batch's spend within its cap. The fleet-wide cap is kept by shares: this worker may spend
- * the cap times the share of the batch's tasks in the partitions it owns (each task record of a batch submitted
- * with {@code --max-spend} carries its partition's share; a batch capped only later counts every partition
- * alike), on the tasks of those partitions. So the workers' shares add up to the cap without any of them reading
- * another's spend (a partition's spend moves with it: it is what its outcomes say). A task of a capped batch is submitted only while its spend here — the costs its outcomes
- * record, plus every paid submit not yet costed and every submit to come or on the wire of the batch, each at
- * the batch's running average (else the solver's estimate: the API's price, the balance, {@code --price}, the
- * profile's list price) — leaves room for one more within the share. While no price is known at all, one task
- * of the batch goes at a time, and the rest wait until its cost is known.
+ * Keeps each capped batch's spend within its cap. The fleet-wide cap is kept by shares per partition: the tasks of
+ * partition p may cost the cap times p's share of the batch's tasks (each task record of a batch submitted with
+ * {@code --max-spend} carries its partition's share; a batch capped only later counts every partition alike). A
+ * partition's spend is what its outcomes say, so it moves with the partition, and the shares add up to the cap
+ * whoever owns which partition: no worker reads another's spend, and a rebalance cannot add up to more.
+ *
+ * <p>A task of a capped batch is submitted only while its partition's spend — the costs its outcomes record, plus
+ * every paid submit not yet costed and every submit to come or on the wire of the batch there, each at the batch's
+ * running average cost on this worker's partitions (else the solver's estimate: the API's price, the balance,
+ * {@code --price}, the profile's list price) — leaves room for one more within the partition's share. While no
+ * price is known at all, one task of the batch goes at a time here, and the rest wait until its cost is known.
  *
  * <p>A task that may not go is held ({@link io.captchafleet.worker.loop.partitions.SpendHolds}): its record stays
- * unfinished, the batch's later records are passed over, and once the batch has room again (a {@code cap}
- * event, a lower price) its partitions are read again from the lowest held record. Other batches go on.
- * The cap comes from the newest CAP fleet event for the batch, else from the task records ({@code submit
- * --max-spend}). Confined to the loop thread; reads state the task book, the partition book and the halt state
- * own, and owns only what it learned of each batch's cap at submit.
+ * unfinished, the batch's later records of that partition are passed over, and once the partition has room again
+ * (a {@code cap} event, a lower price) it is read again from the lowest held record. Other batches go on. The cap
+ * comes from the newest CAP fleet event for the batch, else from the task records ({@code submit --max-spend}).
+ * Confined to the loop thread; reads state the task book, the partition book and the halt state own, and owns only
+ * what the records said of each batch's cap and shares.
  */
 final class SpendCaps {
     private static final Logger log = LoggerFactory.getLogger(SpendCaps.class);
@@ -95,13 +97,13 @@ final class SpendCaps {
         }
     }
 
-    /** A new task of this record is about to be queued: may it, and does it take a share of a cap? */
-    Admission admit(TaskRecord task) {
+    /** A new task of this record, read from partition {@code partition}, is about to be queued: may it, and does it take a share? */
+    Admission admit(TaskRecord task, int partition) {
         BigDecimal cap = cap(task.batch());
         if (cap == null) {
             return Admission.UNCAPPED;
         }
-        return room(task.batch(), cap, TaskKind.of(task.taskData()), 0) ? Admission.RESERVE : Admission.HOLD;
+        return room(task.batch(), partition, cap, TaskKind.of(task.taskData()), 0) ? Admission.RESERVE : Admission.HOLD;
     }
 
     /**
@@ -113,7 +115,7 @@ final class SpendCaps {
         if (cap == null) {
             return true;
         }
-        if (!room(t.batch(), cap, TaskKind.of(t.forOutcome().taskData()), t.spendReserved() ? 1 : 0)) {
+        if (!room(t.batch(), t.partition(), cap, TaskKind.of(t.forOutcome().taskData()), t.spendReserved() ? 1 : 0)) {
             return false;
         }
         book.reserve(t);
@@ -132,33 +134,31 @@ final class SpendCaps {
         if (notNeeded >= 0) {
             tracker.finish(notNeeded);
         }
-        if (reportedHeld.add(batch)) {
+        if (reportedHeld.add(batch + "#" + part.number())) {
             BigDecimal cap = cap(batch);
-            log.info("Batch {} is at its spend cap here (cap {}; this worker's partitions may spend {} of it): its other tasks"
-                    + " wait, other batches go on", batch, cap, cap == null ? "all"
-                    : String.format(java.util.Locale.ROOT, "%.6f", cap.doubleValue() * shareHere(batch)));
+            log.info("Batch {} is at its spend cap in partition {} (cap {}; the partition's tasks may spend {} of it): its other"
+                    + " tasks there wait, other batches go on", batch, part.number(), cap, cap == null ? "all"
+                    : String.format(java.util.Locale.ROOT, "%.6f", cap.doubleValue() * share(batch, part.number())));
         }
     }
 
-    /** Reads the held batches that have room again from their lowest held record (at most once a second each). */
+    /** Reads the held partitions of a batch that have room again from their lowest held record (at most once a second each). */
     void reopenWhereRoom() {
-        Set<String> held = heldBatches();
-        if (held.isEmpty()) {
-            return;
-        }
         long now = clock.millis();
-        for (String batch : held) {
-            if (now - lastReopenMs.getOrDefault(batch, Long.MIN_VALUE / 2) < REOPEN_EVERY_MS) {
-                continue;
-            }
-            BigDecimal cap = cap(batch);
-            if (cap != null && !room(batch, cap, null, 0)) {
-                continue;
-            }
-            lastReopenMs.put(batch, now);
-            reportedHeld.remove(batch);
-            log.info("Batch {} has room under its spend cap ({}) again: reading its held tasks", batch, cap == null ? "lifted" : cap);
-            for (OwnedPartition part : partitions.all()) {
+        for (OwnedPartition part : partitions.all()) {
+            for (String batch : Set.copyOf(part.holds().batches())) {
+                String key = batch + "#" + part.number();
+                if (now - lastReopenMs.getOrDefault(key, Long.MIN_VALUE / 2) < REOPEN_EVERY_MS) {
+                    continue;
+                }
+                BigDecimal cap = cap(batch);
+                if (cap != null && !room(batch, part.number(), cap, null, 0)) {
+                    continue;
+                }
+                lastReopenMs.put(key, now);
+                reportedHeld.remove(key);
+                log.info("Batch {} has room under its spend cap ({}) in partition {} again: reading its held tasks", batch,
+                        cap == null ? "lifted" : cap, part.number());
                 part.holds().release(batch).forEach((tp, offset) -> readAgainFrom(part, tp, offset));
             }
         }
@@ -173,13 +173,17 @@ final class SpendCaps {
         return held;
     }
 
-    /** The held batches without room for one more task: stopped at their cap here until a CAP event raises it. */
+    /** The held batches without room for one more task in any held partition: stopped here until a CAP event raises the cap. */
     Set<String> stoppedBatches() {
         Set<String> stopped = heldBatches();
-        stopped.removeIf(batch -> {
-            BigDecimal cap = cap(batch);
-            return cap == null || room(batch, cap, null, 0);
-        });
+        for (OwnedPartition part : partitions.all()) {
+            for (String batch : part.holds().batches()) {
+                BigDecimal cap = cap(batch);
+                if (cap == null || room(batch, part.number(), cap, null, 0)) {
+                    stopped.remove(batch);
+                }
+            }
+        }
         return stopped;
     }
 
@@ -200,55 +204,68 @@ final class SpendCaps {
     }
 
     /**
-     * Whether one more paid submit of the batch fits its share of the cap here. {@code self} is 1 when the task
-     * asking already holds a share (it is counted once). {@code kind} picks the solver's estimate when the batch has
-     * no cost of its own yet (null: any kind the solver knows a price for).
+     * Whether one more paid submit of the batch fits partition {@code p}'s share of the cap. {@code self} is 1 when
+     * the task asking already holds a share (it is counted once). {@code kind} picks the solver's estimate when the
+     * batch has no cost of its own here yet (null: any kind the solver knows a price for).
      */
-    private boolean room(String batch, BigDecimal cap, TaskKind kind, int self) {
-        double share = cap.doubleValue() * shareHere(batch);
-        if (Double.isNaN(share)) {
-            return false; // the partition count is not known yet: wait rather than guess a share
+    private boolean room(String batch, int p, BigDecimal cap, TaskKind kind, int self) {
+        OwnedPartition part = partitions.get(p);
+        double share = share(batch, p);
+        if (part == null || Double.isNaN(share)) {
+            return false; // not owned, or the partition count is not known yet: wait rather than guess a share
         }
-        Map<Integer, Double> known = shares.get(batch);
+        Optional<Double> price = price(batch, kind);
+        if (price.isEmpty()) {
+            return learnerMayGo(batch, self); // learn the price from one task first
+        }
+        BatchSpend s = part.spend(batch);
+        double cost = s == null ? 0 : s.cost();
+        int uncosted = s == null ? 0 : s.uncostedSubmits();
+        int reserved = book.reserved(batch, p) - self;
+        double projected = cost + (uncosted + reserved + 1) * price.get();
+        if (log.isDebugEnabled()) {
+            log.debug("Batch {} in partition {}: cost {}, {} paid not costed, {} reserved, price {}: {} against a share of {}", batch,
+                    p, cost, uncosted, reserved, price.get(), projected, cap.doubleValue() * share);
+        }
+        return projected <= cap.doubleValue() * share * (1 + 1e-9);
+    }
+
+    /** The batch's running average cost on this worker's partitions, else the solver's estimate; empty while nothing is known. */
+    private Optional<Double> price(String batch, TaskKind kind) {
         double cost = 0;
         int costed = 0;
-        int uncosted = 0;
         for (OwnedPartition part : partitions.all()) {
-            if (known != null && !known.containsKey(part.number())) {
-                continue; // its share is not known here yet, and none of its tasks can be submitted before it is
-            }
             BatchSpend s = part.spend(batch);
             if (s != null) {
                 cost += s.cost();
                 costed += s.costedSubmits();
-                uncosted += s.uncostedSubmits();
             }
         }
-        int reserved = book.reserved(batch) - self;
-        Optional<Double> price = costed > 0 ? Optional.of(cost / costed) : estimate(kind);
-        if (price.isEmpty()) {
-            return uncosted == 0 && reserved == 0; // learn the price from one task first
-        }
-        double projected = cost + (uncosted + reserved + 1) * price.get();
-        if (log.isDebugEnabled()) {
-            log.debug("Batch {}: cost {} ({} costed, {} not), {} reserved, price {}: {} against a share of {}", batch, cost, costed,
-                    uncosted, reserved, price.get(), projected, share);
-        }
-        return projected <= share * (1 + 1e-9);
+        return costed > 0 ? Optional.of(cost / costed) : estimate(kind);
     }
 
-    /** The share of the batch's tasks in the partitions this worker owns; NaN while it cannot be told. */
-    private double shareHere(String batch) {
+    /** While no price is known: one task of the batch at a time on this worker, and none while a paid one waits for its cost. */
+    private boolean learnerMayGo(String batch, int self) {
+        if (book.reserved(batch) - self > 0) {
+            return false;
+        }
+        for (OwnedPartition part : partitions.all()) {
+            BatchSpend s = part.spend(batch);
+            if (s != null && s.uncostedSubmits() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Partition {@code p}'s share of the batch's tasks; NaN while it cannot be told. */
+    private double share(String batch, int p) {
         Map<Integer, Double> known = shares.get(batch);
         if (known != null) {
-            double sum = 0;
-            for (int p : partitions.numbers()) {
-                sum += known.getOrDefault(p, 0.0); // a partition none of whose records was read has none of its tasks here yet
-            }
-            return sum;
+            return known.getOrDefault(p, 0.0); // none of its records was read here yet: none of its tasks can go yet
         }
         int n = partitionCount.getAsInt();
-        return n <= 0 ? Double.NaN : (double) partitions.numbers().size() / n;
+        return n <= 0 ? Double.NaN : 1.0 / n;
     }
 
     private Optional<Double> estimate(TaskKind kind) {

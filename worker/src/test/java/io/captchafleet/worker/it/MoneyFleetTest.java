@@ -53,11 +53,13 @@ class MoneyFleetTest {
         try (FleetHarness fleet = new FleetHarness(kafka, simulator(), 4)) {
             // Single-id polls with get2: every answer says its price. Each worker learns it from one task first.
             fleet.startWithProfile("w-1", p -> p.withMultiIdPolling(false));
-            fleet.startWithProfile("w-2", p -> p.withMultiIdPolling(false));
             List<TaskRecord> cappedTasks = capped("capped", 40, new BigDecimal("0.20"));
             List<TaskRecord> free = FleetHarness.tasks("free", 20);
             fleet.topics.publish(cappedTasks);
             fleet.topics.publish(free);
+            // The second worker joins while the first is spending: the partitions and their spend move between them.
+            await().atMost(Duration.ofSeconds(30)).until(() -> fleet.simulator.stats().acceptedSubmits() >= 10);
+            fleet.startWithProfile("w-2", p -> p.withMultiIdPolling(false));
 
             fleet.awaitTerminal(free, Duration.ofMinutes(1));
             await().atMost(Duration.ofMinutes(1)).until(() -> fleet.simulator.stats().acceptedSubmits() >= 20 + 10

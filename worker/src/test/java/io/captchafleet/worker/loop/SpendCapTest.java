@@ -169,4 +169,17 @@ class SpendCapTest {
         f.turns(25);
         assertThat(submitted(f, "c")).as("0.75 of 4.00, not a quarter for one partition of four").isEqualTo(3);
     }
+
+    @Test
+    void aPartitionsTasksSpendOnlyItsShareSoARebalanceCannotAddUpToMore() {
+        LoopFixture f = fixture(2);
+        f.solver.price(ONE_EACH);
+        f.start(0, 1);
+        for (int i = 1; i <= 3; i++) {
+            f.publishTask(0, "c", Integer.toString(i), new BigDecimal("2.00"));
+        }
+        f.turnUntil("one is submitted", () -> submitted(f, "c") == 1);
+        f.turns(25);
+        assertThat(submitted(f, "c")).as("partition 0's half of 2.00, though this worker owns partition 1 too").isEqualTo(1);
+    }
 }

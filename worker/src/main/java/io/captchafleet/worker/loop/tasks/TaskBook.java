@@ -28,7 +28,8 @@ public final class TaskBook {
     private final Map<String, ArrayDeque<InputRecord>> waiting = new HashMap<>();
     private final ArrayDeque<Task> submitQueue = new ArrayDeque<>();
     private final int[] inStage = new int[Stage.values().length];
-    private final Map<String, int[]> reservedByBatch = new HashMap<>();
+    /** Per batch, per partition: the tasks holding a share of the batch's spend cap. */
+    private final Map<String, Map<Integer, int[]>> reservedByBatch = new HashMap<>();
     private int waitingRecords;
 
     public Task get(String taskId) {
@@ -59,10 +60,20 @@ public final class TaskBook {
         return tasks.values();
     }
 
-    /** Tasks of the batch holding a share of its spend cap: submits to come or on the wire, paid ones not yet recorded. */
-    public int reserved(String batch) {
-        int[] n = reservedByBatch.get(batch);
+    /**
+     * Tasks of the batch in partition {@code p} holding a share of its spend cap: submits to come or on the wire, paid
+     * ones not yet recorded.
+     */
+    public int reserved(String batch, int p) {
+        Map<Integer, int[]> byPartition = reservedByBatch.get(batch);
+        int[] n = byPartition == null ? null : byPartition.get(p);
         return n == null ? 0 : n[0];
+    }
+
+    /** The same, in every partition. */
+    public int reserved(String batch) {
+        Map<Integer, int[]> byPartition = reservedByBatch.get(batch);
+        return byPartition == null ? 0 : byPartition.values().stream().mapToInt(n -> n[0]).sum();
     }
 
     // ---- the spend cap ----
@@ -71,7 +82,7 @@ public final class TaskBook {
     public void reserve(Task t) {
         if (!t.spendReserved()) {
             t.spendReserved(true);
-            reservedByBatch.computeIfAbsent(t.batch(), b -> new int[1])[0]++;
+            reservedByBatch.computeIfAbsent(t.batch(), b -> new HashMap<>()).computeIfAbsent(t.partition(), p -> new int[1])[0]++;
         }
     }
 
@@ -96,9 +107,12 @@ public final class TaskBook {
     private void release(Task t) {
         if (t.spendReserved()) {
             t.spendReserved(false);
-            int[] n = reservedByBatch.get(t.batch());
-            if (--n[0] == 0) {
-                reservedByBatch.remove(t.batch());
+            Map<Integer, int[]> byPartition = reservedByBatch.get(t.batch());
+            if (--byPartition.get(t.partition())[0] == 0) {
+                byPartition.remove(t.partition());
+                if (byPartition.isEmpty()) {
+                    reservedByBatch.remove(t.batch());
+                }
             }
         }
     }
