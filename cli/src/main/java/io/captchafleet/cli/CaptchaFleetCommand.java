@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
             RetryFailedCommand.class,
             CancelCommand.class,
             PurgeCommand.class,
+            CapCommand.class,
+            ReportCommand.class,
             DeadLettersCommand.class,
             WorkerCommand.class,
             CompletionCommand.class,

@@ -22,6 +22,7 @@ import io.captchafleet.producer.export.ResultsOptions;
 import io.captchafleet.producer.input.TaskFile;
 import io.captchafleet.producer.kafka.KafkaClients;
 import io.captchafleet.producer.ops.FleetControl;
+import io.captchafleet.producer.ops.ReportVerdicts;
 import io.captchafleet.producer.progress.Progress;
 import io.captchafleet.producer.state.BatchTally;
 import io.captchafleet.producer.state.FleetStates;
@@ -186,7 +187,7 @@ final class LocalCommand implements Callable<Integer> {
             var exported = ResultsCommand.exportToFile(exporter, ResultsOptions.builder(submitted.batch()).build(), out);
             json.print(spec.commandLine().getOut(), () -> summary.toJson(out, exported.written(), log),
                     () -> summary.describe(out, exported.written(), log));
-            return exitCode(ending, process, dir, err);
+            return exitCode(ending, process, dir, err, submitted.batch());
         } finally {
             finished.countDown();
             Foreground.removeHook(hook);
@@ -229,7 +230,7 @@ final class LocalCommand implements Callable<Integer> {
 
     /** How the wait for the batch ended. */
     private record Ending(Kind kind, BatchTally tally) {
-        enum Kind { DONE, HALTED, INTERRUPTED }
+        enum Kind { DONE, HALTED, CAPPED, INTERRUPTED }
     }
 
     /** Follows the batch on the results topic until it is done, the fleet halts (and settles), or Ctrl-C. */
@@ -237,6 +238,8 @@ final class LocalCommand implements Callable<Integer> {
                           PrintWriter err) {
         long total = submitted.total();
         int settledChecks = 0;
+        int cappedChecks = 0;
+        VerdictWait verdicts = new VerdictWait(new ReportVerdicts(clients, layout), submitted.batch());
         try (BatchFollower follower = new BatchFollower(clients, layout, submitted.batch());
              Progress bar = progress.on(err, "tasks")) {
             bar.begin("solving " + submitted.batch(), total);
@@ -244,7 +247,8 @@ final class LocalCommand implements Callable<Integer> {
                 follower.poll(FOLLOW_POLL);
                 BatchTally tally = follower.tally();
                 bar.update(tally.finished());
-                if (tally.finished() >= total) {
+                // The batch's verdicts are reported before it ends, also when every task was finished before.
+                if (tally.finished() >= total && verdicts.done(interrupted, err)) {
                     return new Ending(Ending.Kind.DONE, tally);
                 }
                 process.failure().ifPresent(f -> {
@@ -259,11 +263,17 @@ final class LocalCommand implements Callable<Integer> {
                 if (settledChecks >= 3) {
                     return new Ending(Ending.Kind.HALTED, tally);
                 }
+                // At the spend cap: nothing of the batch may go, and everything paid is polled and recorded.
+                cappedChecks = !process.halted() && tally.finished() < total && process.stoppedAtSpendCap(submitted.batch())
+                        ? cappedChecks + 1 : 0;
+                if (cappedChecks >= 5 && verdicts.done(interrupted, err)) {
+                    return new Ending(Ending.Kind.CAPPED, tally);
+                }
             }
         }
     }
 
-    private int exitCode(Ending ending, WorkerProcess process, Path dir, PrintWriter err) {
+    private int exitCode(Ending ending, WorkerProcess process, Path dir, PrintWriter err, String batch) {
         switch (ending.kind) {
             case HALTED:
                 err.println(haltMessage(process.haltReason().orElse(process.fleetState().describe()), dir));
@@ -273,10 +283,23 @@ final class LocalCommand implements Callable<Integer> {
                 err.println("Interrupted: stopped cleanly. Run the same command again to continue.");
                 err.flush();
                 return ExitCode.INTERRUPTED.code();
+            case CAPPED:
+                err.println(capMessage(ending.tally, dir, batch));
+                err.flush();
+                return ExitCode.SPEND_CAP.code();
             default:
                 return ending.tally.count(io.captchafleet.common.model.OutcomeStatus.FAILED) == 0
                         ? ExitCode.OK.code() : ExitCode.TASKS_FAILED.code();
         }
+    }
+
+    private String capMessage(BatchTally tally, Path dir, String batch) {
+        String names = layoutFlags();
+        String again = "captcha-fleet local " + file + (stateDir.toString().equals(".captcha-fleet") ? "" : " --state-dir " + dir) + names;
+        return "Stopped at the batch's spend cap: " + (tally.count(io.captchafleet.common.model.OutcomeStatus.SOLVED)) + " solved, "
+                + "spent " + tally.spent().toPlainString() + "; the rest wait, unpaid.\n"
+                + "Raise it with: captcha-fleet cap --state-dir " + dir + names + " --batch " + batch + " --max-spend AMOUNT\n"
+                + "then run the same command again to continue: " + again;
     }
 
     /** A halted fleet: resume it when asked to, else stop at once with the same message a halt ends with. */
@@ -292,9 +315,14 @@ final class LocalCommand implements Callable<Integer> {
         Notice.print(err, "Fleet resumed (it was " + change.before().describe() + ").");
     }
 
-    private String haltMessage(String haltedBy, Path dir) {
-        String names = (this.names.topicPrefix.equals(TopicLayout.DEFAULT_PREFIX) ? "" : " --topic-prefix " + this.names.topicPrefix)
+    /** The flags that name this fleet's topics when they are not the defaults, for the commands a message suggests. */
+    private String layoutFlags() {
+        return (this.names.topicPrefix.equals(TopicLayout.DEFAULT_PREFIX) ? "" : " --topic-prefix " + this.names.topicPrefix)
                 + (this.names.retryTiers.equals(LayoutOptions.DEFAULT_TIERS) ? "" : " --retry-tiers " + this.names.retryTiers);
+    }
+
+    private String haltMessage(String haltedBy, Path dir) {
+        String names = layoutFlags();
         String again = "captcha-fleet local " + file + (stateDir.toString().equals(".captcha-fleet") ? "" : " --state-dir " + dir)
                 + names;
         return "The fleet is " + haltedBy + ".\n"

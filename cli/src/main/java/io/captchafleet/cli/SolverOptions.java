@@ -63,6 +63,16 @@ final class SolverOptions {
             description = "Solver ids per multi-id poll request (default: ${DEFAULT-VALUE}).")
     int multiIdChunk;
 
+    @Option(names = "--price", paramLabel = "AMOUNT",
+            description = "What one solve costs until the API's price or the balance says (for spend caps and costs);"
+                    + " default: the profile's list price per task kind, if it has one.")
+    String price;
+
+    @Option(names = "--balance-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Ask for the account balance no more often than this; 0 never asks (default: the profile's,"
+                    + " e.g. 30s at anti-captcha).")
+    Duration balanceInterval;
+
     /** Whether a provider was named, on the command line or in the environment. */
     boolean providerNamed() {
         return provider != null && !provider.isBlank();
@@ -116,6 +126,10 @@ final class SolverOptions {
         if (pollBudget != null) {
             b.pollBudget(pollBudget);
         }
+        if (price != null) {
+            b.price(io.captchafleet.common.config.Amounts.positive(price, "--price"));
+        }
+        b.balanceInterval(balanceInterval);
         return b.build();
     }
 }

@@ -37,6 +37,11 @@ final class SubmitFlags {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration transactionTimeout;
 
+    @Option(names = "--max-spend", paramLabel = "AMOUNT",
+            description = "A spend cap for the batch, in the account's currency (e.g. 2.50), stored when it is first submitted;"
+                    + " 'captcha-fleet cap' changes it later (default: none).")
+    String maxSpend;
+
     SubmitOptions options(TopicSettings topicSettings) {
         return SubmitOptions.builder()
                 .batch(batch)
@@ -47,6 +52,7 @@ final class SubmitFlags {
                 .chunkSize(chunkSize)
                 .transactionTimeout(transactionTimeout)
                 .topicSettings(topicSettings)
+                .maxSpend(maxSpend)
                 .build();
     }
 }

@@ -32,7 +32,7 @@ class BrokerProcessIT {
             address = awaitReady(broker);
             try (JarProcess topics = JarProcess.start("topics", "create", "--bootstrap-servers", address, "--partitions", "2")) {
                 assertThat(topics.waitFor(Duration.ofSeconds(60))).as(topics.err().toString()).isZero();
-                assertThat(topics.output()).startsWith("Created 11 topics");
+                assertThat(topics.output()).startsWith("Created 12 topics");
             }
             broker.terminate();
             assertThat(broker.waitFor(Duration.ofSeconds(30))).isIn(0, 143);
@@ -43,7 +43,7 @@ class BrokerProcessIT {
             address = awaitReady(broker);
             try (JarProcess topics = JarProcess.start("topics", "create", "--bootstrap-servers", address, "--partitions", "2")) {
                 assertThat(topics.waitFor(Duration.ofSeconds(60))).isZero();
-                assertThat(topics.output()).isEqualTo("All 11 topics with prefix captcha exist and match; nothing changed.");
+                assertThat(topics.output()).isEqualTo("All 12 topics with prefix captcha exist and match; nothing changed.");
             }
             broker.terminate();
             broker.waitFor(Duration.ofSeconds(30));

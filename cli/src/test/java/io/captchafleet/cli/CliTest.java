@@ -106,10 +106,10 @@ class CliTest {
         CliRunner.Result second = CliRunner.run(env, "topics", "create", "--partitions", "2");
 
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).startsWith("Created 11 topics: " + prefix + ".tasks, ")
+        assertThat(first.out()).startsWith("Created 12 topics: " + prefix + ".tasks, ")
                 .as("one broker: one replica").contains(System.lineSeparator() + "Each has replication factor 1 and min.insync.replicas=1.");
         assertThat(second.exitCode()).isZero();
-        assertThat(second.out()).isEqualTo("All 11 topics with prefix " + prefix + " exist and match; nothing changed."
+        assertThat(second.out()).isEqualTo("All 12 topics with prefix " + prefix + " exist and match; nothing changed."
                 + System.lineSeparator());
     }
 

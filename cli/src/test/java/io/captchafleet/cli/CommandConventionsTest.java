@@ -63,7 +63,7 @@ class CommandConventionsTest {
                 dir.resolve("none.properties").toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("Created 11 topics: " + layout.prefix() + ".tasks, ");
+        assertThat(r.out()).startsWith("Created 12 topics: " + layout.prefix() + ".tasks, ");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("captcha-fleet status: Invalid value " + dir.resolve("none.properties")
                 + " for --kafka-config: no such file" + System.lineSeparator());
@@ -86,10 +86,10 @@ class CommandConventionsTest {
         JsonNode retry = json(CliRunner.run(env, "retry-failed", "--batch", "b1", "--json"));
 
         assertThat(topics.get("prefix").asText()).isEqualTo(layout.prefix());
-        assertThat(topics.get("created")).hasSize(11);
+        assertThat(topics.get("created")).hasSize(12);
         assertThat(topics.get("existing")).isEmpty();
         assertThat(topicsAgain.get("created")).isEmpty();
-        assertThat(topicsAgain.get("existing")).hasSize(11);
+        assertThat(topicsAgain.get("existing")).hasSize(12);
 
         assertThat(submit.get("batch").asText()).isEqualTo("b1");
         assertThat(submit.get("total").asLong()).isEqualTo(2);

@@ -3,6 +3,7 @@ package io.captchafleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,9 +137,7 @@ class LocalProcessIT {
     @Test
     void aSimulatedRunKilledMidBatchPaysNothingAgainWhenRunAgain(@TempDir Path dir) throws Exception {
         int tasks = 20;
-        Path file = dir.resolve("kill.jsonl");
-        Files.writeString(file, IntStream.rangeClosed(1, tasks).mapToObj(i -> "{\"id\":\"t" + i + "\",\"method\":\"turnstile\","
-                + "\"sitekey\":\"0x4AAAAAAAC3DHQFLr1GavRN\",\"pageurl\":\"https://example.com/" + i + "\"}").collect(Collectors.joining("\n")));
+        Path file = turnstileTasks(dir.resolve("kill.jsonl"), tasks);
         Path state = dir.resolve("state");
         String tiers = "200ms,400ms,800ms,1600ms,3200ms";
         String[] args = {"local", file.toString(), "--state-dir", state.toString(), "--out", dir.resolve("results.jsonl").toString(),
@@ -180,6 +179,62 @@ class LocalProcessIT {
             assertThat(remembered.stats().acceptedSubmits()).isEqualTo(tasks);
             assertThat(remembered.stats().solved()).isEqualTo(tasks);
         }
+    }
+
+    /**
+     * A batch submitted with a spend cap: local stops at it with exit code 5, spending no more than the cap;
+     * {@code cap} raises it and {@code report} marks an answer bad; the same command then finishes the batch and
+     * reports the verdict once (the simulator's journal says so).
+     */
+    @Test
+    void localStopsAtTheSpendCapWithExit5AndAfterCapAndReportFinishesAndReports(@TempDir Path dir) throws Exception {
+        int tasks = 30;
+        Path file = turnstileTasks(dir.resolve("capped.jsonl"), tasks);
+        Path state = dir.resolve("state");
+        Path out = dir.resolve("results.jsonl");
+        String tiers = "200ms,400ms,800ms,1600ms,3200ms";
+        String[] args = {"local", file.toString(), "--state-dir", state.toString(), "--out", out.toString(), "--progress", "none",
+            "--retry-tiers", tiers, "--session-timeout", "6s", "--sim-latency", "uniform:200ms-500ms",
+            "--poll-initial-delay", "300ms", "--poll-interval", "300ms", "--balance-interval", "1s", "--max-spend", "0.045"};
+
+        try (JarProcess first = JarProcess.start(args)) {
+            assertThat(first.waitFor(Duration.ofMinutes(2))).as(String.join("\n", first.err())).isEqualTo(5);
+            assertThat(String.join("\n", first.err())).contains("Stopped at the batch's spend cap: ",
+                    "Raise it with: captcha-fleet cap --state-dir " + state.toAbsolutePath() + " --retry-tiers " + tiers
+                            + " --batch capped --max-spend AMOUNT");
+        }
+        List<Outcome> stopped = read(out);
+        BigDecimal spent = stopped.stream().map(Outcome::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
+        System.out.printf("local at a cap of 0.045: %d solved, spent %s%n", stopped.size(), spent);
+        assertThat(spent).isLessThanOrEqualTo(new BigDecimal("0.045"));
+        assertThat(stopped).hasSizeBetween(12, 15).allSatisfy(o -> assertThat(o.cost()).isEqualByComparingTo("0.00299"));
+        String judged = stopped.get(0).taskId();
+
+        CliRunner.Result cap = CliRunner.run("cap", "--state-dir", state.toString(), "--retry-tiers", tiers, "--batch", "capped",
+                "--max-spend", "1");
+        assertThat(cap.exitCode()).as(cap.err()).isZero();
+        CliRunner.Result report = CliRunner.run("report", "--state-dir", state.toString(), "--retry-tiers", tiers, "--batch", "capped",
+                "--verdict", "bad", "--task", judged);
+        assertThat(report.exitCode()).as(report.err()).isZero();
+
+        try (JarProcess second = JarProcess.start(args)) {
+            assertThat(second.waitFor(Duration.ofMinutes(2))).as(String.join("\n", second.err())).isZero();
+        }
+        List<Outcome> finished = read(out);
+        assertThat(finished).hasSize(tasks).allSatisfy(o -> assertThat(o.status().terminal()).isTrue());
+        assertThat(finished).filteredOn(o -> o.taskId().equals(judged)).singleElement().satisfies(o -> {
+            assertThat(o.report()).isEqualTo("bad");
+            assertThat(o.reportResult()).isEqualTo("OK_REPORT_RECORDED");
+        });
+        assertThat(Files.readAllLines(state.resolve(LocalSolver.SIMULATOR_DIR).resolve("journal.jsonl")))
+                .filteredOn(line -> line.contains("\"event\":\"reported\"")).hasSize(1);
+    }
+
+    /** A task file of {@code n} Turnstile tasks, ids t1 … tn. */
+    private static Path turnstileTasks(Path file, int n) throws java.io.IOException {
+        Files.writeString(file, IntStream.rangeClosed(1, n).mapToObj(i -> "{\"id\":\"t" + i + "\",\"method\":\"turnstile\","
+                + "\"sitekey\":\"0x4AAAAAAAC3DHQFLr1GavRN\",\"pageurl\":\"https://example.com/" + i + "\"}").collect(Collectors.joining("\n")));
+        return file;
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -3,6 +3,7 @@ package io.captchafleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.common.model.TaskRecord;
 import io.captchafleet.common.redact.Redactor;
 import io.captchafleet.common.serde.Json;
+import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.TaskCodec;
 import io.captchafleet.common.topics.DeadLetterHeaders;
+import io.captchafleet.common.topics.ResultHeaders;
 import io.captchafleet.sandbox.broker.BrokerOptions;
 import io.captchafleet.sandbox.broker.EmbeddedKafkaBroker;
 import io.captchafleet.sandbox.junit.KafkaClusterExtension;
@@ -238,6 +241,66 @@ class OperatorCommandsTest {
             assertThat(halt.err()).doesNotContain("started its embedded broker");
             assertThat(halt.out()).startsWith("Fleet halted since ");
         }
+    }
+
+    @Test
+    void statusShowsWhatABatchCostItsCapAndTheBalanceLastSeenAndCapChangesIt() throws IOException {
+        CliRunner.Result submitted = CliRunner.run(fleet.env(), "submit", tasks("b1.jsonl", 4).toString(), "--max-spend", "0.5");
+        assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+        RecordHeaders balance = new RecordHeaders();
+        balance.add(ResultHeaders.BALANCE, "12.34@2026-11-29T21:38:55.315Z".getBytes(StandardCharsets.UTF_8));
+        fleet.send(fleet.layout().results(), "b1/1", OutcomeCodec.write(outcome("b1", 1, OutcomeStatus.SOLVED, null).toBuilder()
+                .cost(new BigDecimal("0.003"), "api").build()), balance);
+        fleet.outcomes(outcome("b1", 2, OutcomeStatus.SOLVED, null).toBuilder().cost(new BigDecimal("0.002"), "balance").build());
+
+        assertThat(CliRunner.run(fleet.env(), "status", "--batch", "b1").out())
+                .contains("  spent 0.005 (0.0025 per solved task), capped at 0.5; balance 12.34 at 2026-11-29T21:38:55.315Z\n");
+
+        CliRunner.Result raised = CliRunner.run(fleet.env(), "cap", "--batch", "b1", "--max-spend", "2");
+        CliRunner.Result again = CliRunner.run(fleet.env(), "cap", "--batch", "b1", "--max-spend", "2.00", "--json");
+        CliRunner.Result lifted = CliRunner.run(fleet.env(), "cap", "--batch", "b1", "--max-spend", "none");
+        assertThat(raised.out()).startsWith("Batch b1 is capped at 2 (it was capped at 0.5).");
+        assertThat(again.out().strip()).isEqualTo("{\"batch\":\"b1\",\"written\":false,\"before\":\"2\",\"max_spend\":\"2\"}");
+        assertThat(lifted.out()).startsWith("Batch b1 is not capped (it was capped at 2).");
+        ObjectNode json = (ObjectNode) Json.parse(CliRunner.run(fleet.env(), "status", "--json").out().getBytes(StandardCharsets.UTF_8), "status");
+        assertThat(json.get("batches").get(0).toString()).contains("\"spent\":\"0.005\",\"cost_per_solved\":\"0.0025\","
+                + "\"uncosted_paid_submits\":0,\"max_spend\":null,\"balance\":{\"amount\":\"12.34\",\"at\":\"2026-11-29T21:38:55.315Z\"}");
+
+        CliRunner.Result unknown = CliRunner.run(fleet.env(), "cap", "--batch", "b9", "--max-spend", "1");
+        CliRunner.Result bad = CliRunner.run(fleet.env(), "cap", "--batch", "b1", "--max-spend", "lots");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("captcha-fleet cap: Unknown batch \"b9\": no batch with that id was submitted");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("captcha-fleet cap: Invalid value lots for --max-spend: must be an amount like 2.50"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void reportPublishesVerdictsOfSolvedTasksAndRefusesUnknownAndUnsolvedOnesWithExit2() throws IOException {
+        CliRunner.run(fleet.env(), "submit", tasks("b1.jsonl", 3).toString());
+        fleet.outcomes(outcome("b1", 1, OutcomeStatus.SOLVED, null), outcome("b1", 2, OutcomeStatus.FAILED, "ERROR_PAGEURL"));
+
+        CliRunner.Result refused = CliRunner.run(fleet.env(), "report", "--batch", "b1", "--verdict", "bad", "--task", "1", "2", "b1/7");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("captcha-fleet report: b1/2: not solved (failed, ERROR_PAGEURL)\n"
+                + "b1/7: unknown task (its batch has no outcome for it)\nOnly solved tasks can be reported; nothing was reported."
+                + System.lineSeparator());
+        assertThat(fleet.endOffsets(fleet.layout().verdicts())).as("nothing published").isZero();
+
+        Path lines = dir.resolve("verdicts.jsonl");
+        Files.writeString(lines, "{\"task_id\":\"b1/1\",\"verdict\":\"bad\"}\n{\"task_id\":\"b2/1\",\"verdict\":\"bad\"}\n"
+                + "{\"task_id\":\"b1/1\",\"verdict\":\"meh\"}\n");
+        CliRunner.Result badLines = CliRunner.run(fleet.env(), "report", "--batch", "b1", "--from", lines.toString());
+        assertThat(badLines.exitCode()).isEqualTo(2);
+        assertThat(badLines.err()).isEqualTo("captcha-fleet report: 2 lines of " + lines + " are invalid; nothing was reported:\n"
+                + lines + ":2: verdict line: field \"task_id\" \"b2/1\" is not a task of batch b1\n"
+                + lines + ":3: verdict line: field \"verdict\" must be \"bad\" or \"good\", got \"meh\"" + System.lineSeparator());
+
+        CliRunner.Result reported = CliRunner.run(fleet.env(), "report", "--batch", "b1", "--verdict", "bad", "--task", "1", "--json");
+        assertThat(reported.exitCode()).as(reported.err()).isZero();
+        assertThat(reported.out().strip()).isEqualTo("{\"batch\":\"b1\",\"published\":1,\"by_verdict\":{\"bad\":1},\"already_reported\":0}");
+        assertThat(CliRunner.run(fleet.env(), "report", "--batch", "b1", "--task", "1").err())
+                .isEqualTo("captcha-fleet report: Missing --verdict: say whether the answers of --task are bad or good" + System.lineSeparator());
     }
 
     private Path tasks(String name, int n) throws IOException {

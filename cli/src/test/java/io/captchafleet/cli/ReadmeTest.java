@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.common.model.TaskRecord;
@@ -82,8 +83,18 @@ class ReadmeTest {
             assertThat(r.getKey()).as("README: captcha-fleet %s%s%n%s", m.group(1), m.group(2), r.getValue()).isZero();
             ran++;
         }
-        assertThat(ran).isEqualTo(9);
+        assertThat(ran).isEqualTo(11);
         assertThat(Files.readAllLines(dir.resolve("results.csv"))).hasSize(3);
+    }
+
+    @Test
+    void theExitCodeTableListsEveryExitCodeAsTheHelpDoes() throws IOException {
+        String readme = readme();
+        String table = readme.substring(readme.indexOf("## Exit codes"), readme.indexOf("## Configuration reference"));
+        for (ExitCode code : ExitCode.values()) {
+            assertThat(table).as("exit code %d", code.code()).containsPattern("(?m)^\\| " + code.code() + " \\| ");
+        }
+        assertThat(CliRunner.run("--help").out()).contains("    5  stopped at a batch's spend cap: raise it with captcha-fleet cap");
     }
 
     /** The batch as workers would leave it: one solved and one failed task, so --watch ends at once. */

@@ -67,6 +67,21 @@ public final class Worker implements AutoCloseable {
         return loop.unsettledWork();
     }
 
+    /** Tasks queued for a submit. */
+    public int queuedTasks() {
+        return loop.queuedTasks();
+    }
+
+    /** Verdicts being reported. */
+    public int reportsInProgress() {
+        return loop.reportsInProgress();
+    }
+
+    /** The batches whose tasks this worker holds back at their spend cap. */
+    public java.util.Set<String> heldAtSpendCap() {
+        return loop.heldAtSpendCap();
+    }
+
     public boolean isRunning() {
         return thread.isAlive();
     }

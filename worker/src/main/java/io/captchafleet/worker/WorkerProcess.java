@@ -127,6 +127,25 @@ public final class WorkerProcess implements AutoCloseable {
         return workers.stream().mapToInt(Worker::unsettledWork).sum();
     }
 
+    /**
+     * Whether the process's workers have stopped short of {@code batch} at its spend cap: some hold its tasks back at
+     * the cap, and none has anything of any batch to submit, poll or commit, or a verdict to report.
+     */
+    public boolean stoppedAtSpendCap(String batch) {
+        boolean held = workers.stream().anyMatch(w -> w.heldAtSpendCap().contains(batch));
+        return held && workers.stream().allMatch(w -> w.ready() && w.unsettledWork() == 0 && w.queuedTasks() == 0);
+    }
+
+    /** Verdicts the workers are reporting now. */
+    public int reportsInProgress() {
+        return workers.stream().mapToInt(Worker::reportsInProgress).sum();
+    }
+
+    /** The account balance as last seen, if seen. */
+    public Optional<io.captchafleet.worker.solver.Balance> lastBalance() {
+        return solver.lastBalance();
+    }
+
     /** The HTTP port serving /metrics, /health and /ready, if any. */
     public Optional<Integer> statusPort() {
         return Optional.ofNullable(status).map(StatusServer::port);

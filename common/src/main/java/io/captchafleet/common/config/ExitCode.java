@@ -19,6 +19,8 @@ public enum ExitCode {
     HALTED(3, "the fleet is halted by a fatal error"),
     /** Finished, but some tasks failed. */
     TASKS_FAILED(4, "finished with some tasks failed"),
+    /** Stopped at a batch's spend cap; {@code captcha-fleet cap} raises it and the same command continues. */
+    SPEND_CAP(5, "stopped at a batch's spend cap: raise it with captcha-fleet cap"),
     /** No broker of the Kafka cluster answered within {@code --connect-timeout}. */
     UNREACHABLE(6, "cannot reach the Kafka cluster (within --connect-timeout)"),
     /** Stopped by Ctrl-C or SIGTERM; running the same command again continues. */

@@ -55,7 +55,7 @@ public final class FleetState {
                 }
                 return new FleetState(event, offset, newestResumeOffset, batches);
             case CAP:
-                return withBatch(event.batch(), batch(event.batch()).withCap(event.amount()));
+                return withBatch(event.batch(), batch(event.batch()).withCap(event.amount(), event.at()));
             case CANCEL:
                 return withBatch(event.batch(), batch(event.batch()).cancelledAt(event.message(), event.at(), event.generation()));
             case PURGE:

@@ -1,5 +1,6 @@
 package io.captchafleet.common.model;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -22,7 +23,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param expiresAt    a hint of when the token stops being valid, from the task kind's token lifetime
  * @param worker       the instance id of the worker that wrote this outcome
  * @param taskData     the task object with secrets (proxy credentials, cookies) redacted
- * @param cost         the price the provider reported, when it reports one
+ * @param cost         what this task cost in this generation, in the account's currency: every paid submit's cost
+ *                     added up (an {@code in_flight} outcome counts the submits before the one being polled)
+ * @param costSource   where the last paid submit's cost came from: {@code api} (the provider said),
+ *                     {@code balance} (estimated from the account balance), {@code price} (the profile's or the
+ *                     user's price per task), {@code refunded} (an unsolvable answer the provider refunds)
+ * @param report       the verdict reported to the provider for this answer ({@code bad} or {@code good}), or null
+ * @param reportedAt   when the provider answered the report, or null
+ * @param reportResult what came of the report: the provider's answer ({@code OK_REPORT_RECORDED}, an error
+ *                     code), {@code too_late} (past the provider's window, not sent), {@code sending} (the report
+ *                     is on its way), {@code unconfirmed} (sent by a worker that stopped before it heard the answer)
  */
 public record Outcome(
         String taskId,
@@ -42,7 +52,11 @@ public record Outcome(
         Instant expiresAt,
         String worker,
         ObjectNode taskData,
-        String cost) {
+        BigDecimal cost,
+        String costSource,
+        String report,
+        Instant reportedAt,
+        String reportResult) {
 
     public Outcome {
         Objects.requireNonNull(taskId, "taskId");
@@ -60,7 +74,8 @@ public record Outcome(
     public Builder toBuilder() {
         return new Builder(taskId, batch, index, generation, status).attempt(attempt).token(token).error(error, category)
                 .solveTime(solveTime).solverTaskId(solverTaskId).paidSubmits(paidSubmits).submittedAt(submittedAt)
-                .solvedAt(solvedAt).expiresAt(expiresAt).worker(worker).taskData(taskData).cost(cost);
+                .solvedAt(solvedAt).expiresAt(expiresAt).worker(worker).taskData(taskData).cost(cost, costSource)
+                .report(report, reportedAt, reportResult);
     }
 
     /** Builder for the many optional values of an outcome. */
@@ -82,7 +97,11 @@ public record Outcome(
         private Instant expiresAt;
         private String worker;
         private ObjectNode taskData;
-        private String cost;
+        private BigDecimal cost;
+        private String costSource;
+        private String report;
+        private Instant reportedAt;
+        private String reportResult;
 
         private Builder(String taskId, String batch, long index, int generation, OutcomeStatus status) {
             this.taskId = taskId;
@@ -154,14 +173,25 @@ public record Outcome(
             return this;
         }
 
-        public Builder cost(String value) {
-            this.cost = value;
+        /** What the task cost so far and where its last paid submit's cost came from. */
+        public Builder cost(BigDecimal amount, String source) {
+            this.cost = amount;
+            this.costSource = source;
+            return this;
+        }
+
+        /** The verdict reported to the provider, when the provider answered, and what it answered. */
+        public Builder report(String verdict, Instant at, String result) {
+            this.report = verdict;
+            this.reportedAt = at;
+            this.reportResult = result;
             return this;
         }
 
         public Outcome build() {
             return new Outcome(taskId, batch, index, generation, attempt, status, token, error,
-                    category, solveTime, solverTaskId, paidSubmits, submittedAt, solvedAt, expiresAt, worker, taskData, cost);
+                    category, solveTime, solverTaskId, paidSubmits, submittedAt, solvedAt, expiresAt, worker, taskData, cost,
+                    costSource, report, reportedAt, reportResult);
         }
     }
 }

@@ -24,6 +24,7 @@ import io.captchafleet.common.model.TaskKind;
  * @param pollBudget       the most result requests one task may cost before the provider bans
  * @param submitsPerSecond the submit rate the provider tolerates; 0 for no cap
  * @param errorOverrides   codes whose category differs from 2captcha's at this provider
+ * @param billing          costs, balance, refunds, list prices and reports
  */
 public record ProviderProfile(
         String name,
@@ -34,7 +35,8 @@ public record ProviderProfile(
         Duration pollInterval,
         int pollBudget,
         double submitsPerSecond,
-        Map<String, ErrorCategory> errorOverrides) {
+        Map<String, ErrorCategory> errorOverrides,
+        Billing billing) {
 
     public ProviderProfile {
         Objects.requireNonNull(name, "name");
@@ -43,6 +45,7 @@ public record ProviderProfile(
         firstPollDelay = Map.copyOf(firstPollDelay);
         Objects.requireNonNull(pollInterval, "pollInterval");
         errorOverrides = Map.copyOf(errorOverrides);
+        Objects.requireNonNull(billing, "billing");
     }
 
     /** The first-poll delay for a task kind (the image delay when the kind has none of its own). */
@@ -58,7 +61,7 @@ public record ProviderProfile(
     /** The same profile at another base URL ({@code --solver-url}). */
     public ProviderProfile withBaseUrl(URI url) {
         return new ProviderProfile(name, protocol, url, multiIdPolling, firstPollDelay, pollInterval, pollBudget,
-                submitsPerSecond, errorOverrides);
+                submitsPerSecond, errorOverrides, billing);
     }
 
     /** The same profile with one first-poll delay for every kind and another interval (tests, benchmarks). */
@@ -68,12 +71,18 @@ public record ProviderProfile(
             delays.put(kind, firstPoll);
         }
         return new ProviderProfile(name, protocol, baseUrl, multiIdPolling, delays, interval, pollBudget,
-                submitsPerSecond, errorOverrides);
+                submitsPerSecond, errorOverrides, billing);
+    }
+
+    /** The same profile with other money settings ({@code --balance-interval}, tests). */
+    public ProviderProfile withBilling(Billing other) {
+        return new ProviderProfile(name, protocol, baseUrl, multiIdPolling, firstPollDelay, pollInterval, pollBudget,
+                submitsPerSecond, errorOverrides, other);
     }
 
     /** The same profile with multi-id polling switched on or off. */
     public ProviderProfile withMultiIdPolling(boolean enabled) {
         return new ProviderProfile(name, protocol, baseUrl, enabled, firstPollDelay, pollInterval, pollBudget,
-                submitsPerSecond, errorOverrides);
+                submitsPerSecond, errorOverrides, billing);
     }
 }

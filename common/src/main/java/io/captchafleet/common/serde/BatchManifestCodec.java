@@ -17,6 +17,7 @@ public final class BatchManifestCodec {
                 .put("source", m.source())
                 .put("created_at", m.createdAt())
                 .put("generation", m.generation())
+                .put("max_spend", m.maxSpend())
                 .bytes();
     }
 
@@ -29,6 +30,7 @@ public final class BatchManifestCodec {
                 o.requiredText("content_hash"),
                 o.optionalText("source"),
                 o.requiredInstant("created_at"),
-                o.requiredInt("generation", 1));
+                o.requiredInt("generation", 1),
+                o.optionalDecimal("max_spend"));
     }
 }

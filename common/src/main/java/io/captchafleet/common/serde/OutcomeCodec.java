@@ -38,6 +38,10 @@ public final class OutcomeCodec {
                 .put("worker", o.worker())
                 .put("task_data", o.taskData())
                 .put("cost", o.cost())
+                .put("cost_source", o.costSource())
+                .put("report", o.report())
+                .put("reported_at", o.reportedAt())
+                .put("report_result", o.reportResult())
                 .node();
     }
 
@@ -65,6 +69,10 @@ public final class OutcomeCodec {
                 o.optionalInstant("expires_at"),
                 o.optionalText("worker"),
                 o.optionalObject("task_data"),
-                o.optionalText("cost"));
+                o.optionalDecimal("cost"),
+                o.optionalText("cost_source"),
+                o.optionalText("report"),
+                o.optionalInstant("reported_at"),
+                o.optionalText("report_result"));
     }
 }

@@ -24,6 +24,9 @@ public final class TaskCodec {
         if (t.paidSubmits() > 0) {
             w.put("paid_submits", t.paidSubmits());
         }
+        w.put("cost", t.cost());
+        w.put("max_spend", t.maxSpend());
+        w.put("spend_share", t.spendShare());
         return w.bytes();
     }
 
@@ -44,6 +47,9 @@ public final class TaskCodec {
                 o.requiredObject("task_data"),
                 o.optionalLong("not_before", 0, 0L),
                 o.optionalText("last_error"),
-                o.optionalInt("paid_submits", 0, 0));
+                o.optionalInt("paid_submits", 0, 0),
+                o.optionalDecimal("cost"),
+                o.optionalDecimal("max_spend"),
+                o.optionalDouble("spend_share"));
     }
 }

@@ -84,7 +84,7 @@ public final class TopicCreator {
             } else if (name.equals(layout.pingbacks())) {
                 // Not co-partitioned (keyed by solver id, read whole by every worker): a few partitions suffice.
                 topics.add(new NewTopic(name, Optional.of(Math.min(PINGBACK_PARTITIONS, settings.partitions())), rf).configs(callbacks));
-            } else if (name.equals(layout.results()) || name.equals(layout.batches())) {
+            } else if (name.equals(layout.results()) || name.equals(layout.batches()) || name.equals(layout.verdicts())) {
                 topics.add(new NewTopic(name, n, rf).configs(compacted));
             } else {
                 topics.add(new NewTopic(name, n, rf).configs(taskConfig));

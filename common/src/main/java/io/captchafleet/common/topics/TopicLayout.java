@@ -96,17 +96,18 @@ public final class TopicLayout {
         return tiers.stream().filter(t -> retry(t).equals(topic)).findFirst();
     }
 
-    /** Every topic of the fleet: the inputs, results, batches, dead letters, fleet events and callbacks. */
+    /** Every topic of the fleet: the inputs, results, batches, dead letters, fleet events, callbacks and verdicts. */
     public List<String> allTopics() {
         List<String> topics = new ArrayList<>(inputTopics());
-        topics.addAll(List.of(results(), batches(), deadLetter(), fatalErrors(), pingbacks()));
+        topics.addAll(List.of(results(), batches(), deadLetter(), fatalErrors(), pingbacks(), verdicts()));
         return topics;
     }
 
-    /** Topics keyed by task id that must be co-partitioned: inputs and results. */
+    /** Topics keyed by task id that must be co-partitioned: inputs, results and verdicts. */
     public List<String> coPartitionedTopics() {
         List<String> topics = new ArrayList<>(inputTopics());
         topics.add(results());
+        topics.add(verdicts());
         return topics;
     }
 }

@@ -87,4 +87,16 @@ class FleetStateTest {
                 .as("a cancel without a generation covers every one").isTrue();
         assertThat(s.apply(1, FleetEvent.cancel("b", 3, "again", "ops", AT)).batch("b").cancels(3)).isTrue();
     }
+
+    @Test
+    void theCapGivenAtSubmitHoldsUntilACapEventRaisesLowersOrLiftsIt() {
+        java.math.BigDecimal atSubmit = new java.math.BigDecimal("1.00");
+        FleetState s = FleetState.initial();
+        assertThat(s.batch("b1").maxSpend(atSubmit)).isEqualByComparingTo("1.00");
+        s = s.apply(0, FleetEvent.cap("b1", new java.math.BigDecimal("2.50"), "ops", AT));
+        assertThat(s.batch("b1").maxSpend(atSubmit)).isEqualByComparingTo("2.50");
+        s = s.apply(1, FleetEvent.cap("b1", null, "ops", AT));
+        assertThat(s.batch("b1").maxSpend(atSubmit)).as("lifted").isNull();
+        assertThat(s.batch("b2").maxSpend(null)).isNull();
+    }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,7 @@ import io.captchafleet.common.model.FleetEvent;
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.OutcomeStatus;
 import io.captchafleet.common.model.TaskRecord;
+import io.captchafleet.common.model.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,12 +30,14 @@ class CodecTest {
 
     @Test
     void taskRoundTripsWithSnakeCaseFieldsAndVersion() {
-        TaskRecord t = TaskRecord.first("b1", "7", 6, data()).nextAttempt(1234L, "ERROR_NO_SLOT_AVAILABLE", 1);
+        TaskRecord t = TaskRecord.first("b1", "7", 6, data(), new BigDecimal("2.00"), 0.25)
+                .nextAttempt(1234L, "ERROR_NO_SLOT_AVAILABLE", 1, new BigDecimal("0.00299"));
         byte[] bytes = TaskCodec.write(t);
         assertThat(new String(bytes, UTF_8)).startsWith("{\"v\":1,\"task_id\":\"b1/7\",\"batch\":\"b1\",\"index\":6,"
                 + "\"generation\":1,\"attempt\":2,").contains("\"not_before\":1234", "\"last_error\":\"ERROR_NO_SLOT_AVAILABLE\"",
-                "\"paid_submits\":1");
+                "\"paid_submits\":1", "\"cost\":\"0.00299\"", "\"max_spend\":\"2.00\"", "\"spend_share\":0.25");
         assertThat(TaskCodec.read(bytes)).isEqualTo(t);
+        assertThat(t.nextGeneration(2).maxSpend()).as("retry-failed keeps the batch's cap").isEqualByComparingTo("2.00");
     }
 
     @Test
@@ -41,10 +45,13 @@ class CodecTest {
         TaskRecord t = TaskRecord.first("b1", "7", 6, data());
         Outcome o = Outcome.forTask(t, OutcomeStatus.SOLVED).token("03AG").solveTime(12.5).solverTaskId("7312")
                 .paidSubmits(1).submittedAt(Instant.parse("2026-11-29T10:00:00Z")).solvedAt(Instant.parse("2026-11-29T10:00:12.500Z"))
-                .expiresAt(Instant.parse("2026-11-29T10:02:12.500Z")).worker("w-1").cost("0.00299").build();
+                .expiresAt(Instant.parse("2026-11-29T10:02:12.500Z")).worker("w-1").cost(new BigDecimal("0.00299"), "api")
+                .report("bad", Instant.parse("2026-11-29T10:00:30Z"), "OK_REPORT_RECORDED").build();
         String json = new String(OutcomeCodec.write(o), UTF_8);
         assertThat(json).contains("\"status\":\"solved\"", "\"solve_time\":12.5", "\"solver_task_id\":\"7312\"",
-                "\"solved_at\":\"2026-11-29T10:00:12.500Z\"", "\"paid_submits\":1");
+                "\"solved_at\":\"2026-11-29T10:00:12.500Z\"", "\"paid_submits\":1", "\"cost\":\"0.00299\"",
+                "\"cost_source\":\"api\"", "\"report\":\"bad\"", "\"reported_at\":\"2026-11-29T10:00:30Z\"",
+                "\"report_result\":\"OK_REPORT_RECORDED\"");
         assertThat(OutcomeCodec.read(json.getBytes(UTF_8))).isEqualTo(o);
     }
 
@@ -52,7 +59,7 @@ class CodecTest {
     void fleetEventAndManifestRoundTrip() {
         FleetEvent e = FleetEvent.fatal("ERROR_ZERO_BALANCE", "empty balance", "b1/3", "w-2", Instant.parse("2026-11-29T10:00:00Z"), 17);
         assertThat(FleetEventCodec.read(FleetEventCodec.write(e))).isEqualTo(e);
-        FleetEvent cap = FleetEvent.cap("b1", new java.math.BigDecimal("12.50"), "ops", Instant.parse("2026-11-29T10:00:00Z"));
+        FleetEvent cap = FleetEvent.cap("b1", new BigDecimal("12.50"), "ops", Instant.parse("2026-11-29T10:00:00Z"));
         assertThat(new String(FleetEventCodec.write(cap))).contains("\"batch\":\"b1\"", "\"amount\":\"12.50\"");
         assertThat(FleetEventCodec.read(FleetEventCodec.write(cap))).isEqualTo(cap);
         FleetEvent cancel = FleetEvent.cancel("b1", 2, "wrong key", "ops", Instant.parse("2026-11-29T10:00:00Z"));
@@ -60,7 +67,7 @@ class CodecTest {
         assertThat(FleetEventCodec.read(FleetEventCodec.write(cancel))).isEqualTo(cancel);
         assertThat(new String(FleetEventCodec.write(FleetEvent.halt("x", "ops", Instant.parse("2026-11-29T10:00:00Z")))))
                 .doesNotContain("generation");
-        BatchManifest m = new BatchManifest("b1", 500, "ab12", "tasks.jsonl", Instant.parse("2026-11-29T10:00:00Z"), 1);
+                BatchManifest m = new BatchManifest("b1", 500, "ab12", "tasks.jsonl", Instant.parse("2026-11-29T10:00:00Z"), 1, new BigDecimal("1.50"));
         assertThat(BatchManifestCodec.read(BatchManifestCodec.write(m))).isEqualTo(m);
     }
 
@@ -124,5 +131,21 @@ class CodecTest {
         String json = "{\"v\":1,\"type\":\"HALT\",\"at\":\"yesterday\"}";
         assertThatThrownBy(() -> FleetEventCodec.read(json.getBytes(UTF_8)))
                 .hasMessage("fleet event: field \"at\" must be an ISO-8601 instant like 2026-01-31T12:00:00Z, got \"yesterday\"");
+    }
+
+    @Test
+    void verdictRoundTripsAndNamesWhatIsWrong() {
+        Verdict v = new Verdict("b1/7", Verdict.Kind.BAD, "ops", Instant.parse("2026-11-29T10:00:00Z"));
+        assertThat(new String(VerdictCodec.write(v), UTF_8)).isEqualTo("{\"v\":1,\"task_id\":\"b1/7\",\"verdict\":\"bad\","
+                + "\"by\":\"ops\",\"at\":\"2026-11-29T10:00:00Z\"}");
+        assertThat(VerdictCodec.read(VerdictCodec.write(v))).isEqualTo(v);
+        assertThat(VerdictCodec.read("{\"v\":1,\"task_id\":\"b1/7\",\"verdict\":\"good\"}".getBytes(UTF_8)))
+                .isEqualTo(new Verdict("b1/7", Verdict.Kind.GOOD, null, null));
+        assertThatThrownBy(() -> VerdictCodec.read("{\"v\":1,\"task_id\":\"b1/7\",\"verdict\":\"meh\"}".getBytes(UTF_8)))
+                .isInstanceOf(RecordFormatException.class)
+                .hasMessage("verdict: field \"verdict\" must be \"bad\" or \"good\", got \"meh\"");
+        assertThatThrownBy(() -> VerdictCodec.read("{\"v\":1,\"task_id\":\"t7\",\"verdict\":\"bad\"}".getBytes(UTF_8)))
+                .isInstanceOf(RecordFormatException.class)
+                .hasMessage("verdict: field \"task_id\" must be \"<batch>/<id>\", got \"t7\"");
     }
 }

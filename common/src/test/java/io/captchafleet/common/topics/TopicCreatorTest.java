@@ -43,21 +43,25 @@ class TopicCreatorTest {
         TopicCreator.Report first = new TopicCreator(admin).ensure(layout, settings);
         TopicCreator.Report second = new TopicCreator(admin).ensure(layout, settings);
 
-        assertThat(first.created()).hasSize(11).contains(layout.tasks(), layout.retry(RetryTier.parse("2m", "t")),
-                layout.results(), layout.batches(), layout.fatalErrors(), layout.deadLetter(), layout.pingbacks());
+        assertThat(first.created()).hasSize(12).contains(layout.tasks(), layout.retry(RetryTier.parse("2m", "t")),
+                layout.results(), layout.batches(), layout.fatalErrors(), layout.deadLetter(), layout.pingbacks(), layout.verdicts());
         assertThat(second.created()).isEmpty();
         assertThat(second.existing()).containsExactlyInAnyOrderElementsOf(first.created());
 
-        var descriptions = admin.describeTopics(List.of(layout.tasks(), layout.results(), layout.fatalErrors(), layout.pingbacks()))
+        var descriptions = admin.describeTopics(List.of(layout.tasks(), layout.results(), layout.fatalErrors(), layout.pingbacks(),
+                        layout.verdicts()))
                 .allTopicNames().get();
         assertThat(descriptions.get(layout.tasks()).partitions()).hasSize(3);
         assertThat(descriptions.get(layout.results()).partitions()).hasSize(3);
+        assertThat(descriptions.get(layout.verdicts()).partitions()).as("co-partitioned with the results").hasSize(3);
         assertThat(descriptions.get(layout.fatalErrors()).partitions()).hasSize(1);
         assertThat(descriptions.get(layout.pingbacks()).partitions()).hasSize(3);
         var results = new ConfigResource(ConfigResource.Type.TOPIC, layout.results());
         var tasks = new ConfigResource(ConfigResource.Type.TOPIC, layout.tasks());
-        var configs = admin.describeConfigs(List.of(results, tasks)).all().get();
+        var verdicts = new ConfigResource(ConfigResource.Type.TOPIC, layout.verdicts());
+        var configs = admin.describeConfigs(List.of(results, tasks, verdicts)).all().get();
         assertThat(configs.get(results).get("cleanup.policy").value()).isEqualTo("compact");
+        assertThat(configs.get(verdicts).get("cleanup.policy").value()).isEqualTo("compact");
         assertThat(configs.get(tasks).get("retention.ms").value()).isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
         assertThat(configs.get(tasks).get("max.message.bytes").value()).isEqualTo(Integer.toString(2 * 1024 * 1024));
     }
@@ -70,7 +74,7 @@ class TopicCreatorTest {
 
         assertThat(report.replication()).isEqualTo(new Replication(1, 1));
         var descriptions = admin.describeTopics(layout.allTopics()).allTopicNames().get();
-        assertThat(descriptions.values()).hasSize(11)
+        assertThat(descriptions.values()).hasSize(12)
                 .allSatisfy(d -> assertThat(d.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(1)));
         var resources = layout.allTopics().stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
         assertThat(admin.describeConfigs(resources).all().get().values())

@@ -1,6 +1,8 @@
 package io.captchafleet.producer.ops;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -10,6 +12,7 @@ import io.captchafleet.common.CaptchaFleetException;
 import io.captchafleet.common.InputException;
 import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.common.fleet.FleetState;
+import io.captchafleet.common.model.BatchManifest;
 import io.captchafleet.common.model.FleetEvent;
 import io.captchafleet.common.serde.FleetEventCodec;
 import io.captchafleet.common.serde.Json;
@@ -17,14 +20,15 @@ import io.captchafleet.common.topics.TopicLayout;
 import io.captchafleet.common.topics.TopicSettings;
 import io.captchafleet.producer.kafka.FleetTopics;
 import io.captchafleet.producer.kafka.KafkaClients;
+import io.captchafleet.producer.state.Batches;
 import io.captchafleet.producer.state.FleetStates;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * {@code halt} and {@code resume}: write a HALT or RESUME event to the fatal-errors topic with an
- * idempotent producer outside any transaction (so no open transaction can hide it), wait for the
+ * {@code halt}, {@code resume} and {@code cap}: write a HALT, RESUME or CAP event to the fatal-errors topic
+ * with an idempotent producer outside any transaction (so no open transaction can hide it), wait for the
  * broker's acknowledgement, and report the state the fleet is in afterwards. Runs on the calling
  * thread.
  */
@@ -101,6 +105,50 @@ public final class FleetControl {
         String message = reason == null || reason.isBlank() ? null : reason.strip();
         write(clients, layout, FleetEvent.resume(message, operator, Instant.now()));
         return new Change(true, before, FleetStates.read(clients, layout));
+    }
+
+    /** What {@code cap} did: the batch's cap before and after (empty: none). */
+    public record CapChange(String batch, boolean written, Optional<BigDecimal> before, Optional<BigDecimal> after) {
+
+        /** {@code cap --json}: {@code batch}, {@code written}, {@code before} and {@code max_spend} (after), amounts or null. */
+        public ObjectNode toJson() {
+            ObjectNode o = Json.object();
+            o.put("batch", batch);
+            o.put("written", written);
+            o.put("before", before.map(BigDecimal::toPlainString).orElse(null));
+            o.put("max_spend", after.map(BigDecimal::toPlainString).orElse(null));
+            return o;
+        }
+
+        public String describe() {
+            String now = after.map(a -> "capped at " + a.toPlainString()).orElse("not capped");
+            if (!written) {
+                return "Batch " + batch + " is " + now + " already; nothing written.";
+            }
+            return "Batch " + batch + " is " + now + " (it was " + before.map(b -> "capped at " + b.toPlainString()).orElse("not capped")
+                    + "). Every worker applies it within about a second; tasks held at the old cap go on if it allows.";
+        }
+    }
+
+    /**
+     * Raises, lowers or lifts ({@code amount} null) a batch's spend cap: a CAP event every worker follows like a
+     * halt. The same cap again writes nothing.
+     *
+     * @throws io.captchafleet.common.InputException when the fleet's topics or the batch do not exist
+     */
+    public CapChange cap(String batch, BigDecimal amount) {
+        try (Admin admin = clients.admin()) {
+            FleetTopics.require(admin, layout);
+        }
+        BatchManifest manifest = Batches.read(clients, layout).require(batch);
+        Optional<BigDecimal> before = Optional.ofNullable(FleetStates.read(clients, layout).batch(batch).maxSpend(manifest.maxSpend()));
+        boolean same = before.isEmpty() ? amount == null : amount != null && before.get().compareTo(amount) == 0;
+        if (same) {
+            return new CapChange(batch, false, before, before);
+        }
+        write(clients, layout, FleetEvent.cap(batch, amount, operator, Instant.now()));
+        Optional<BigDecimal> after = Optional.ofNullable(FleetStates.read(clients, layout).batch(batch).maxSpend(manifest.maxSpend()));
+        return new CapChange(batch, true, before, after);
     }
 
     /** Writes one fleet event outside any transaction and waits for the broker's acknowledgement. */

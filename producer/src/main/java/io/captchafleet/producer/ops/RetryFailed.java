@@ -115,8 +115,7 @@ public final class RetryFailed {
                         }
                     });
                 }
-                BatchManifest raised = new BatchManifest(batch, manifest.total(), manifest.contentHash(), manifest.source(),
-                        manifest.createdAt(), generation);
+                BatchManifest raised = manifest.withGeneration(generation);
                 producer.send(new ProducerRecord<>(layout.batches(), batch.getBytes(StandardCharsets.UTF_8), BatchManifestCodec.write(raised)));
                 producer.commitTransaction();
                 return new Result(batch, error, generation, sent[0], wanted.size() - sent[0]);

@@ -52,6 +52,15 @@ public final class StatusJson {
             o.put("cancelled", b.cancelled());
             o.put("cancelled_at", b.cancelled() ? Timestamps.format(b.control().cancelledAt()) : null);
             o.put("cancel_reason", b.cancelled() ? b.control().cancelledBecause() : null);
+            o.put("spent", b.spent().toPlainString());
+            o.put("cost_per_solved", b.costPerSolved().map(java.math.BigDecimal::toPlainString).orElse(null));
+            o.put("uncosted_paid_submits", b.uncosted());
+            o.put("max_spend", b.maxSpend().map(java.math.BigDecimal::toPlainString).orElse(null));
+            if (b.balance().isPresent()) {
+                o.putObject("balance").put("amount", b.balance().get().amount()).put("at", b.balance().get().at());
+            } else {
+                o.putNull("balance");
+            }
         }
         ArrayNode purged = root.putArray("purged");
         for (StatusReport.Purged p : r.purged()) {

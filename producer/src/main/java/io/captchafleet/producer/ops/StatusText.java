@@ -72,6 +72,19 @@ public final class StatusText {
         sb.append("  paid submits ").append(b.paidSubmits())
                 .append(", rate ").append(String.format(Locale.ROOT, "%.1f", b.ratePerSecond())).append("/s")
                 .append(", ETA ").append(b.finished() ? "done" : b.eta().map(StatusText::duration).orElse("unknown")).append('\n');
+        sb.append("  ").append(money(b)).append('\n');
+        return sb.toString();
+    }
+
+    /** {@code spent 0.0299 (0.00299 per solved task), capped at 2.00; balance 12.34 at 2026-...}. */
+    static String money(BatchStatus b) {
+        StringBuilder sb = new StringBuilder("spent ").append(b.spent().toPlainString());
+        b.costPerSolved().ifPresent(c -> sb.append(" (").append(c.toPlainString()).append(" per solved task)"));
+        if (b.uncosted() > 0) {
+            sb.append(", ").append(b.uncosted()).append(" paid submits not costed yet");
+        }
+        sb.append(b.maxSpend().map(cap -> ", capped at " + cap.toPlainString()).orElse(", no spend cap"));
+        b.balance().ifPresent(balance -> sb.append("; balance ").append(balance.describe()));
         return sb.toString();
     }
 

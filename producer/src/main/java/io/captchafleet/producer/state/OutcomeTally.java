@@ -9,7 +9,9 @@ import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.TaskIds;
 import io.captchafleet.common.serde.OutcomeCodec;
 import io.captchafleet.common.serde.RecordFormatException;
+import io.captchafleet.common.topics.ResultHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,12 @@ public final class OutcomeTally {
             }
             return;
         }
-        batches.computeIfAbsent(batch, b -> new BatchTally()).apply(o, r.timestamp());
+        BatchTally tally = batches.computeIfAbsent(batch, b -> new BatchTally());
+        tally.apply(o, r.timestamp());
+        Header balance = r.headers().lastHeader(ResultHeaders.BALANCE);
+        if (balance != null) {
+            tally.balanceSeen(new String(balance.value(), StandardCharsets.UTF_8), r.timestamp());
+        }
     }
 
     /** The tally of {@code batch}; empty (all zero) when it has no outcomes yet. */

@@ -25,14 +25,24 @@ final class Prescan {
     /** Room for the record's own fields around the task object. */
     private static final int RECORD_OVERHEAD = 4096;
 
-    /** What the first pass found. */
-    record Result(long total, long tasks, long solved, String contentHash, ProblemList problems, long rejected) {
+    /**
+     * What the first pass found. {@code perPartition} counts the tasks each partition of the tasks topic gets (by
+     * Kafka's default partitioner), when the pass was given the partition count; empty otherwise.
+     */
+    record Result(long total, long tasks, long solved, String contentHash, ProblemList problems, long rejected, long[] perPartition) {
+
+        /** The share of the batch's tasks in partition {@code p}, when counted. */
+        Double share(int p) {
+            return perPartition.length == 0 || tasks == 0 ? null : (double) perPartition[p] / tasks;
+        }
     }
 
     private Prescan() {
     }
 
-    static Result run(TaskFile file, InputFormat format, SubmitOptions options, Progress progress) {
+    /** @param partitions the tasks topic's partition count to count the tasks of each partition by, or 0 not to */
+    static Result run(TaskFile file, InputFormat format, SubmitOptions options, Progress progress, String batch, int partitions) {
+        long[] perPartition = new long[partitions];
         TaskValidator validator = new TaskValidator(options.allowUnknownMethods());
         ProblemList problems = new ProblemList(file.name(), options.maxErrors());
         LongLongMap firstLineOfId = new LongLongMap();
@@ -73,6 +83,8 @@ final class Prescan {
                     rejected++;
                 } else if (task.checkpoint() != null && task.checkpoint().solved()) {
                     solved++;
+                } else if (partitions > 0) {
+                    perPartition[SpendShares.partitionOf(batch, task.id(), partitions)]++;
                 }
             }
         } catch (IOException e) {
@@ -80,6 +92,6 @@ final class Prescan {
         } finally {
             progress.close();
         }
-        return new Result(total, total - rejected - solved, solved, hash.hex(), problems, rejected);
+        return new Result(total, total - rejected - solved, solved, hash.hex(), problems, rejected, perPartition);
     }
 }

@@ -50,7 +50,7 @@ final class Publisher {
     }
 
     /** Publishes everything; the caller aborts the open transaction if this throws. */
-    void publish(TaskFile file, InputFormat format, BatchManifest manifest, Progress progress) {
+    void publish(TaskFile file, InputFormat format, BatchManifest manifest, Prescan.Result scan, Progress progress) {
         ContentHash hash = new ContentHash();
         long sent = 0;
         long inTransaction = 0;
@@ -63,7 +63,7 @@ final class Publisher {
                     throw changed(file);
                 }
                 hash.add(task.id(), task.taskData());
-                send(manifest.batch(), task);
+                send(manifest, scan, task);
                 progress.update(++sent);
                 if (!options.atomic() && ++inTransaction >= options.chunkSize()) {
                     producer.commitTransaction();
@@ -83,8 +83,10 @@ final class Publisher {
         producer.commitTransaction();
     }
 
-    private void send(String batch, InputTask task) {
-        TaskRecord record = TaskRecord.first(batch, task.id(), task.index(), task.taskData());
+    private void send(BatchManifest manifest, Prescan.Result scan, InputTask task) {
+        Double share = scan.perPartition().length == 0 ? null
+                : scan.share(SpendShares.partitionOf(manifest.batch(), task.id(), scan.perPartition().length));
+        TaskRecord record = TaskRecord.first(manifest.batch(), task.id(), task.index(), task.taskData(), manifest.maxSpend(), share);
         CheckpointEntry checkpoint = task.checkpoint();
         if (checkpoint != null && checkpoint.solved()) {
             Outcome solved = Outcome.forTask(record, OutcomeStatus.SOLVED)

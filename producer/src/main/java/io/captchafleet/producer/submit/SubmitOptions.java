@@ -1,5 +1,6 @@
 package io.captchafleet.producer.submit;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -25,6 +26,7 @@ public final class SubmitOptions {
     private final int chunkSize;
     private final Duration transactionTimeout;
     private final TopicSettings topicSettings;
+    private final Optional<BigDecimal> maxSpend;
 
     private SubmitOptions(Builder b) {
         this.batch = Optional.ofNullable(b.batch);
@@ -35,6 +37,7 @@ public final class SubmitOptions {
         this.chunkSize = b.chunkSize;
         this.transactionTimeout = b.transactionTimeout;
         this.topicSettings = b.topicSettings;
+        this.maxSpend = Optional.ofNullable(b.maxSpend);
     }
 
     public static Builder builder() {
@@ -77,6 +80,11 @@ public final class SubmitOptions {
         return topicSettings;
     }
 
+    /** The batch's spend cap, stored in its manifest and task records when it is first submitted; empty for none. */
+    public Optional<BigDecimal> maxSpend() {
+        return maxSpend;
+    }
+
     /** Builder with the defaults of every option. */
     public static final class Builder {
         private String batch;
@@ -87,6 +95,7 @@ public final class SubmitOptions {
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
         private TopicSettings topicSettings = TopicSettings.defaults();
+        private BigDecimal maxSpend;
 
         private Builder() {
         }
@@ -148,6 +157,12 @@ public final class SubmitOptions {
 
         public Builder topicSettings(TopicSettings value) {
             this.topicSettings = value;
+            return this;
+        }
+
+        /** @param value a {@code --max-spend} value: an amount in the account's currency, or null for no cap */
+        public Builder maxSpend(String value) {
+            this.maxSpend = value == null ? null : io.captchafleet.common.config.Amounts.parse(value, "--max-spend");
             return this;
         }
 

@@ -62,7 +62,10 @@ public final class Submitter {
         long started = System.nanoTime();
         String batch = batchId(file, options.batch());
         InputFormat format = options.format().orElseGet(file::detectFormat);
-        Prescan.Result scan = Prescan.run(file, format, options, progress);
+        // A capped batch's tasks are counted per partition, as many as its topic is created with; submit counts
+        // them again in the rare case that the topic exists with another count.
+        int partitions = options.maxSpend().isPresent() ? options.topicSettings().partitions() : 0;
+        Prescan.Result scan = Prescan.run(file, format, options, progress, batch, partitions);
         if (!scan.problems().isEmpty()) {
             throw new InputException(scan.rejected() + " of " + scan.total() + " tasks in " + file.name()
                     + " are invalid; nothing was published:\n" + scan.problems().lines());
@@ -88,8 +91,15 @@ public final class Submitter {
         long started = System.nanoTime() - checked.checkTime().toNanos();
         try (Admin admin = clients.admin()) {
             FleetTopics.ensure(admin, layout, options.topicSettings());
+            if (options.maxSpend().isPresent()) {
+                int partitions = SpendShares.partitions(admin, layout, options.topicSettings());
+                if (partitions != scan.perPartition().length) {
+                    scan = Prescan.run(file, format, options, Progress.none(), batch, partitions);
+                }
+            }
         }
-        BatchManifest manifest = new BatchManifest(batch, scan.total(), scan.contentHash(), file.name(), Instant.now(), 1);
+        BatchManifest manifest = new BatchManifest(batch, scan.total(), scan.contentHash(), file.name(), Instant.now(), 1,
+                options.maxSpend().orElse(null));
         try (Producer<byte[], byte[]> producer = clients.transactionalProducer(transactionalId(batch), options.transactionTimeout())) {
             // Fences an earlier submit of this batch and completes its transaction, so the manifest
             // read below sees whatever that submit committed.
@@ -99,7 +109,7 @@ public final class Submitter {
                 return alreadyThere(existing.get(), manifest, scan, started);
             }
             try {
-                new Publisher(producer, layout, options).publish(file, format, manifest, progress);
+                new Publisher(producer, layout, options).publish(file, format, manifest, scan, progress);
             } catch (ProducerFencedException e) {
                 throw new CaptchaFleetException("Another submit of batch \"" + batch + "\" started meanwhile and took over;"
                         + " nothing of this one was published", ExitCode.USAGE, e);

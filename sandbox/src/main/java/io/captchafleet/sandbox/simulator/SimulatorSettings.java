@@ -1,5 +1,6 @@
 package io.captchafleet.sandbox.simulator;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public final class SimulatorSettings {
     private final int httpThreads;
     private final Path stateDir;
     private final Pingbacks pingbacks;
+    private final BigDecimal price;
 
     private SimulatorSettings(Builder b) {
         this.host = b.host;
@@ -52,6 +54,7 @@ public final class SimulatorSettings {
         this.httpThreads = b.httpThreads;
         this.stateDir = b.stateDir;
         this.pingbacks = b.pingbacks;
+        this.price = b.price;
     }
 
     public static Builder builder() {
@@ -88,6 +91,14 @@ public final class SimulatorSettings {
     /** How late a reply with the {@link Fault#SLOW} fault comes. */
     public Duration slowDelay() {
         return slowDelay;
+    }
+
+    /**
+     * What one billed submit costs in USD (default 0.00299, 2captcha's reCAPTCHA price): the {@code cost} of
+     * {@code getTaskResult}, the {@code price} of {@code res.php?action=get2}, and what the balance drops by.
+     */
+    public BigDecimal price() {
+        return price;
     }
 
     /** The number of billable submits the account starts with; empty means unlimited. */
@@ -174,6 +185,7 @@ public final class SimulatorSettings {
         private int httpThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private Path stateDir = null;
         private Pingbacks pingbacks = Pingbacks.RELIABLE;
+        private BigDecimal price = new BigDecimal("0.00299");
 
         private Builder() {
         }
@@ -288,6 +300,15 @@ public final class SimulatorSettings {
         /** How to call back tasks submitted with a callback URL (default: every one, once, when ready). */
         public Builder pingbacks(Pingbacks p) {
             this.pingbacks = Objects.requireNonNull(p, "pingbacks");
+            return this;
+        }
+
+        /** What one billed submit costs, in USD. */
+        public Builder price(BigDecimal usd) {
+            if (usd == null || usd.signum() <= 0) {
+                throw new InvalidSettingException("price", usd, "must be above zero");
+            }
+            this.price = usd;
             return this;
         }
 

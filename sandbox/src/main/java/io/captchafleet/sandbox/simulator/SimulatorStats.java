@@ -38,6 +38,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param pingbacksDuplicated callbacks sent twice, by the {@link Pingbacks#duplicateShare() duplicate share}
  * @param pingbacksFailed callbacks the client refused (not 2xx) or did not answer
  * @param pingbacksRefused callback URLs off loopback, never called
+ * @param badReports answers reported bad ({@code reportbad}, {@code reportIncorrect...}) for an id the simulator knows
+ * @param goodReports answers reported good ({@code reportgood}, {@code reportCorrect...}) for an id the simulator knows
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SimulatorStats(
@@ -64,7 +66,9 @@ public record SimulatorStats(
         long pingbacksDropped,
         long pingbacksDuplicated,
         long pingbacksFailed,
-        long pingbacksRefused) {
+        long pingbacksRefused,
+        long badReports,
+        long goodReports) {
 
     public SimulatorStats {
         // In the order of Fault, as /stats lists them.

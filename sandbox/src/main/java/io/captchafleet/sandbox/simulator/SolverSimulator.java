@@ -80,6 +80,11 @@ public final class SolverSimulator implements AutoCloseable {
         return server.taskStats();
     }
 
+    /** How often each solver id's answer was reported bad and good, for the ids reported at all; the same as {@code GET /stats/reports}. */
+    public Map<String, ReportCounts> reports() {
+        return server.reports();
+    }
+
     /** Adds billable submits to a limited balance; an unlimited one stays unlimited. */
     public void refill(long submits) {
         if (submits < 0) {

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param tokensGiven tokens sent
  * @param solverIds the task ids the billed submits got, in order
  * @param billedAt epoch milliseconds of each billed submit, in order
+ * @param badReports {@code reportbad} (and JSON incorrect-answer reports) of this task's ids
+ * @param goodReports {@code reportgood} (and JSON correct-answer reports) of this task's ids
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TaskStats(
@@ -27,7 +29,9 @@ public record TaskStats(
         long answersGiven,
         long tokensGiven,
         List<String> solverIds,
-        List<Long> billedAt) {
+        List<Long> billedAt,
+        long badReports,
+        long goodReports) {
 
     public TaskStats {
         solverIds = List.copyOf(solverIds);

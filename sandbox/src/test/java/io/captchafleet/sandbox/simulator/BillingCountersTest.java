@@ -111,7 +111,8 @@ class BillingCountersTest {
                 "tasks_billed_again_after_success", "result_requests", "ids_polled", "solved", "unsolvable_answers",
                 "requests_total", "requests_per_solved_task", "poll_budget_violations", "slow_submit_replies",
                 "dropped_submit_replies", "faults_injected", "balance_remaining", "first_submit_at", "last_submit_at", "pingbacks_sent",
-                "pingbacks_delivered", "pingbacks_dropped", "pingbacks_duplicated", "pingbacks_failed", "pingbacks_refused");
+                "pingbacks_delivered", "pingbacks_dropped", "pingbacks_duplicated", "pingbacks_failed", "pingbacks_refused", "bad_reports",
+                "good_reports");
         assertThat(ApiClient.json(api.get("stats/tasks")).path("https://example.com/stats").path("tokens_given").asLong()).isEqualTo(1);
     }
 

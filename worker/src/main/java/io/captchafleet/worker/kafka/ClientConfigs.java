@@ -58,6 +58,20 @@ public final class ClientConfigs {
     }
 
     /**
+     * The group-less reader of single outcomes at known offsets (a report needs the whole outcome, which the worker
+     * does not keep): read_uncommitted, since it only ever takes the committed record at an offset it was told.
+     */
+    public static Map<String, Object> outcomeReader(WorkerSettings s) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, s.instanceId() + "-outcomes");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        return s.kafka().clientConfig(c);
+    }
+
+    /**
      * How long a transactional call may block the loop while the cluster is away; a commit that runs out of
      * it is committed again later (the loop keeps polling meanwhile). A {@code --kafka-config} file may set
      * another {@code max.block.ms}.

@@ -60,6 +60,9 @@ final class Assignments implements ConsumerRebalanceListener {
          * {@code in_flight} outcome of a purged batch is polled again.
          */
         boolean fleetStateRead();
+
+        /** A partition was dropped here: what else keeps state of it forgets it. */
+        void dropped(int partition);
     }
 
     private final Consumer<byte[], byte[]> consumer;
@@ -201,6 +204,7 @@ final class Assignments implements ConsumerRebalanceListener {
         List<Task> dropped = book.dropPartition(p);
         tx.dropPartitions(List.of(p));
         partitions.drop(p);
+        loop.dropped(p);
         log.info("Dropped partition {} ({}): {} local tasks cancelled; their in_flight records let the owner continue", p, why,
                 dropped.size());
     }
@@ -251,6 +255,7 @@ final class Assignments implements ConsumerRebalanceListener {
         paid.addAll(recordedHere);
         part.inputs().forEach(tp -> partitions.pauses().remove(tp, PauseReason.RESTORING));
         paid.forEach(o -> reader.resumeIfPaid(part, o));
+        reader.restored(part);
         log.info("Restored results partition {} to offset {}: polling {} paid tasks again", part.number(), part.restoreEnd(),
                 paid.size());
     }

@@ -127,7 +127,10 @@ final class Completions {
         metrics.finished("failed", error.category().wire());
     }
 
-    /** The ledger: record {@code in_flight} with the solver id in the next transaction. */
+    /**
+     * The ledger: record {@code in_flight} with the solver id in the next transaction. Once it commits, the results
+     * table counts the paid submit in its batch's spend, and the task's share of a spend cap is let go.
+     */
     private void paid(Task t, String solverId, Instant submittedAt) {
         book.paid(t, solverId, submittedAt);
         Outcome.Builder b = writer.outcome(t, OutcomeStatus.IN_FLIGHT).solverTaskId(solverId).submittedAt(submittedAt);
@@ -137,13 +140,17 @@ final class Completions {
         Outcome inFlight = b.build();
         tx.writePaidSubmit(writer.result(inFlight, t.partition()));
         TaskState state = TaskState.of(inFlight);
-        tx.afterCommit(t.partition(), () -> advanceTable(t.partition(), t.taskId(), state));
+        tx.afterCommit(t.partition(), () -> {
+            advanceTable(t.partition(), t.taskId(), state);
+            book.recorded(t);
+        });
     }
 
     private void solved(Task t, SolveResult.Solved s) {
+        book.addCost(t, s.cost());
         Instant submittedAt = s.submittedAt() != null ? s.submittedAt() : t.submittedAt();
         Duration solveTime = submittedAt == null ? Duration.ZERO : Duration.between(submittedAt, s.solvedAt());
-        Outcome.Builder b = writer.outcome(t, OutcomeStatus.SOLVED).token(s.token()).cost(s.cost()).solverTaskId(s.solverId())
+        Outcome.Builder b = writer.outcome(t, OutcomeStatus.SOLVED).token(s.token()).solverTaskId(s.solverId())
                 .submittedAt(submittedAt).solvedAt(s.solvedAt()).solveTime(solveTime.toMillis() / 1000.0);
         io.captchafleet.common.model.TaskKind.of(t.forOutcome().taskData()).tokenLifetime()
                 .ifPresent(life -> b.expiresAt(s.solvedAt().plus(life)));
@@ -153,6 +160,7 @@ final class Completions {
     }
 
     private void failed(Task t, SolveResult.Failed f) {
+        book.addCost(t, f.cost()); // a paid submit that ended in an error (refunded, or an estimate)
         if (f.ambiguous()) {
             book.ambiguousSubmit(t); // it may have been billed: count it against the cap
         }
@@ -176,7 +184,7 @@ final class Completions {
     private void route(Task t, SolveResult.Failed f) {
         TaskRecord input = t.input().orElseThrow().task();
         NextStep next = router.route(input, f.error(),
-                new Tried(t.paidSubmits(), t.shortRetryUsed(), t.taskErrorRetried() != null, f.ambiguous()), clock.instant());
+                new Tried(t.paidSubmits(), t.shortRetryUsed(), t.taskErrorRetried() != null, f.ambiguous(), t.cost()), clock.instant());
         boolean submitsAgain = next instanceof NextStep.RetrySoon || next instanceof NextStep.Resubmit
                 || next instanceof NextStep.RetryLater;
         if (submitsAgain && batches.cancels(input)) {

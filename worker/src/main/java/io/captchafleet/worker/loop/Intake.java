@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * the idempotence rule — submitted, polled (paid already), skipped, joined to the resumed task they
  * belong to, or held back while the same task is in flight here. Records of a partition that is not
  * ready are sought back; records read at {@code --max-in-flight} held tasks wait in the task book, in the order read,
- * and are judged as slots free up while the inputs stay paused.
+ * and are judged as slots free up while the inputs stay paused (one in for one out: never sought back).
  * A record of a purged batch is skipped; one of a cancelled batch that would be submitted ends {@code CANCELLED}.
- * Confined to the worker loop thread.
+ * A task of a batch at its spend cap is held back ({@link SpendCaps}: its lowest held offset stays unfinished and
+ * the batch's records are read again from there when it opens), at admission and again when it would be
+ * submitted. Confined to the worker loop thread.
  */
 final class Intake {
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
@@ -61,11 +63,13 @@ final class Intake {
     private final ErrorClassifier classifier;
     private final Limits limits;
     private final BatchLife batches;
+    private final SpendCaps caps;
     private final WorkerMetrics metrics;
     private final Clock clock;
 
     Intake(Consumer<?, ?> consumer, TaskBook book, PartitionBook partitions, Transactions tx, OutcomeWriter writer,
            SolverCalls calls, Completions completions, ErrorClassifier classifier, Limits limits, BatchLife batches,
+           SpendCaps caps,
            WorkerMetrics metrics, Clock clock) {
         this.consumer = consumer;
         this.book = book;
@@ -77,6 +81,7 @@ final class Intake {
         this.classifier = classifier;
         this.limits = limits;
         this.batches = batches;
+        this.caps = caps;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -157,6 +162,7 @@ final class Intake {
             part.tracker(in.source()).finish(in.offset());
             return;
         }
+        caps.learn(task, in.source().partition());
         Task held = book.get(task.taskId());
         if (held != null) {
             if (book.attachInput(held, in)) {
@@ -189,9 +195,37 @@ final class Intake {
                             task.lastError() == null ? "MAX_PAID_SUBMITS" : task.lastError(), Phase.SUBMIT),
                             paid + " paid submits reached --max-paid-submits");
                 } else {
-                    book.queueForSubmit(in, paid);
+                    admit(in, paid);
                 }
         }
+    }
+
+    /** A task to submit: queued, with a share of its batch's spend cap when it has one, or held at the cap. */
+    private void admit(InputRecord in, int paid) {
+        switch (caps.admit(in.task(), in.source().partition())) {
+            case HOLD:
+                caps.hold(in);
+                return;
+            case RESERVE:
+                book.reserve(book.queueForSubmit(in, paid));
+                return;
+            default:
+                book.queueForSubmit(in, paid);
+        }
+    }
+
+    /**
+     * A queued task is about to be submitted: true when it may go; false when its batch has no room under its spend
+     * cap now, and then it has left the book and its record is held (the records that waited behind it are judged).
+     */
+    boolean mayGo(Task t) {
+        if (caps.mayGo(t)) {
+            return true;
+        }
+        InputRecord in = t.input().orElseThrow();
+        book.defer(t).forEach(this::judge);
+        caps.hold(in);
+        return false;
     }
 
     private void seekBack(TopicPartition tp, OffsetTracker tracker, long offset) {

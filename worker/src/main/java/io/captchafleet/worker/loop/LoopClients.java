@@ -1,6 +1,8 @@
 package io.captchafleet.worker.loop;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.kafka.ClientConfigs;
@@ -14,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The loop's Kafka consumers, made through the {@link KafkaClients} seam and closed together: the group
- * member (which leaves the group on close, so its partitions move at once) and the group-less reader of
- * log ends. The transactional producer is the {@link io.captchafleet.worker.loop.tx.Transactions}
+ * member (which leaves the group on close, so its partitions move at once), the group-less reader of log
+ * ends, and (made on first use: only reports need it) the group-less reader of single outcomes. The transactional producer is the {@link io.captchafleet.worker.loop.tx.Transactions}
  * boundary's; it is made here too. Created and closed on the loop thread.
  */
 final class LoopClients implements AutoCloseable {
@@ -26,6 +28,7 @@ final class LoopClients implements AutoCloseable {
     private final KafkaClients clients;
     private final WorkerSettings settings;
     private final AutoCloseable consumerMetrics;
+    private Consumer<byte[], byte[]> outcomes;
 
     LoopClients(KafkaClients clients, WorkerSettings settings, WorkerMetrics metrics) {
         this.clients = clients;
@@ -33,6 +36,14 @@ final class LoopClients implements AutoCloseable {
         this.consumer = clients.consumer(ClientConfigs.loopConsumer(settings));
         this.logEnds = clients.consumer(ClientConfigs.logEndReader(settings));
         this.consumerMetrics = metrics.bindKafkaClient(consumer);
+    }
+
+    /** The reader of single outcomes, made the first time it is asked for. */
+    Consumer<byte[], byte[]> outcomeReader() {
+        if (outcomes == null) {
+            outcomes = clients.consumer(ClientConfigs.outcomeReader(settings));
+        }
+        return outcomes;
     }
 
     /** A new transactional producer (the boundary makes one again after a fatal state). */
@@ -55,10 +66,12 @@ final class LoopClients implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Consumer did not close cleanly: {}", e.toString());
         }
-        try {
-            logEnds.close(CloseOptions.timeout(Duration.ZERO));
-        } catch (RuntimeException e) {
-            log.debug("Log-end reader did not close cleanly: {}", e.toString());
+        for (Consumer<byte[], byte[]> reader : Stream.of(logEnds, outcomes).filter(Objects::nonNull).toList()) {
+            try {
+                reader.close(CloseOptions.timeout(Duration.ZERO));
+            } catch (RuntimeException e) {
+                log.debug("A group-less reader did not close cleanly: {}", e.toString());
+            }
         }
     }
 }

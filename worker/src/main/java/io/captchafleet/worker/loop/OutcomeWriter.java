@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captchafleet.common.model.Outcome;
@@ -19,6 +21,7 @@ import io.captchafleet.common.topics.ResultHeaders;
 import io.captchafleet.common.topics.TopicLayout;
 import io.captchafleet.worker.loop.tasks.Task;
 import io.captchafleet.worker.loop.tx.Transactions;
+import io.captchafleet.worker.solver.Balance;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -45,19 +48,26 @@ final class OutcomeWriter implements Transactions.Refusals {
     private final int maxMessageBytes;
     private final Clock clock;
     private final Header writerHeader;
+    private final Supplier<Optional<Balance>> balance;
+    private Balance headerOf;
+    private List<Header> headers;
 
-    OutcomeWriter(TopicLayout layout, String worker, int maxMessageBytes, Clock clock) {
+    /** {@code balance} is the account balance last seen, named on every outcome written (for {@code status}). */
+    OutcomeWriter(TopicLayout layout, String worker, int maxMessageBytes, Clock clock, Supplier<Optional<Balance>> balance) {
         this.layout = layout;
         this.worker = worker;
         this.maxMessageBytes = maxMessageBytes;
         this.clock = clock;
         this.writerHeader = header(ResultHeaders.WORKER, worker);
+        this.balance = balance;
+        this.headers = List.of(writerHeader);
     }
 
-    /** A builder for the task's outcome with the worker id and redacted task data filled in. */
+    /** A builder for the task's outcome with the worker id, redacted task data and what the task cost so far filled in. */
     Outcome.Builder outcome(Task task, OutcomeStatus status) {
         TaskRecord t = task.forOutcome();
-        return Outcome.forTask(t, status).paidSubmits(task.paidSubmits()).worker(worker).taskData(Redactor.redact(t.taskData()));
+        return Outcome.forTask(t, status).paidSubmits(task.paidSubmits()).worker(worker).taskData(Redactor.redact(t.taskData()))
+                .cost(task.cost(), task.costSource());
     }
 
     ProducerRecord<byte[], byte[]> result(Outcome outcome, int partition) {
@@ -67,7 +77,17 @@ final class OutcomeWriter implements Transactions.Refusals {
             // outcome, drop the bulky task data (the task itself is still on the tasks topic).
             value = OutcomeCodec.write(withoutTaskData(outcome, value.length));
         }
-        return new ProducerRecord<>(layout.results(), partition, key(outcome.taskId()), value, List.of(writerHeader));
+        return new ProducerRecord<>(layout.results(), partition, key(outcome.taskId()), value, headers());
+    }
+
+    /** The worker's header, and the balance's once one was seen (made again only when the balance changes). */
+    private List<Header> headers() {
+        Balance seen = balance.get().orElse(null);
+        if (seen != headerOf) {
+            headerOf = seen;
+            headers = seen == null ? List.of(writerHeader) : List.of(writerHeader, header(ResultHeaders.BALANCE, seen.header()));
+        }
+        return headers;
     }
 
     /** Deletes a task's outcome (its batch was purged): a tombstone that compaction frees with the key. */

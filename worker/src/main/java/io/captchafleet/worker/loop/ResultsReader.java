@@ -11,6 +11,7 @@ import io.captchafleet.common.topics.ResultHeaders;
 import io.captchafleet.worker.loop.partitions.OwnedPartition;
 import io.captchafleet.worker.loop.partitions.PartitionBook;
 import io.captchafleet.worker.loop.partitions.PauseReason;
+import io.captchafleet.worker.loop.partitions.ReportStage;
 import io.captchafleet.worker.loop.partitions.TaskState;
 import io.captchafleet.worker.loop.tasks.TaskBook;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * is judged, since a task whose state is unknown could be paid for twice. A tombstone forgets its task,
  * and an outcome of a purged batch is ignored.
  * The tail passes over this worker's own outcomes of tasks it still holds by their header, and over any outcome of
- * a task the table knows solved, undecoded.
+ * a task the table knows solved and where its solved outcome is, undecoded.
  * Confined to the worker loop thread.
  */
 final class ResultsReader {
@@ -37,13 +38,16 @@ final class ResultsReader {
     private final TaskBook book;
     private final SolverCalls calls;
     private final BatchLife batches;
+    private final Reports reports;
     private final byte[] instanceIdBytes;
 
-    ResultsReader(PartitionBook partitions, TaskBook book, SolverCalls calls, BatchLife batches, String instanceId) {
+    ResultsReader(PartitionBook partitions, TaskBook book, SolverCalls calls, BatchLife batches, Reports reports,
+                  String instanceId) {
         this.partitions = partitions;
         this.book = book;
         this.calls = calls;
         this.batches = batches;
+        this.reports = reports;
         this.instanceIdBytes = instanceId.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -60,8 +64,10 @@ final class ResultsReader {
             part.forget(taskId);
             return;
         }
-        if (part.ready() && solved(part.known(taskId))) {
-            return; // nothing supersedes solved (usually our own outcome read back, its state advanced at commit)
+        if (part.ready() && solvedAndLocated(part.known(taskId))) {
+            // Nothing supersedes solved (usually our own outcome read back, its state advanced at commit). Until
+            // the table knows where the solved outcome is (so that a report can read it back), records are decoded.
+            return;
         }
         Outcome o;
         try {
@@ -73,13 +79,20 @@ final class ResultsReader {
         if (batches.purged(o.batch())) {
             return; // a purged batch's outcome (older than its tombstone, or a straggler): nothing to keep or poll
         }
-        part.advance(o.taskId(), TaskState.of(o));
+        part.advance(o.taskId(), TaskState.of(o, r.offset()));
         if (!part.ready()) {
             part.seenWhileRestoring(o);
         } else if (o.status() == OutcomeStatus.IN_FLIGHT) {
             // Usually a former owner's late commit; our own record of a task we no longer hold, too.
             resumeIfPaid(part, o);
+        } else if (ReportStage.SENDING_RESULT.equals(o.reportResult())) {
+            reports.sawSending(part, o);
         }
+    }
+
+    /** The restore has ended: reports a former owner left on their way are recorded as such. */
+    void restored(OwnedPartition part) {
+        reports.restored(part, part.takeReportsSeenSending());
     }
 
     /** Polls a paid task the results show in flight, unless it is held here or the results know better. */
@@ -102,8 +115,8 @@ final class ResultsReader {
                 + " for twice); upgrade captcha-fleet or repair the record", part.number(), why);
     }
 
-    private static boolean solved(TaskState known) {
-        return known != null && known.status() == OutcomeStatus.SOLVED;
+    private static boolean solvedAndLocated(TaskState known) {
+        return known != null && known.status() == OutcomeStatus.SOLVED && known.outcomeOffset() >= 0;
     }
 
     private boolean writtenHere(ConsumerRecord<byte[], byte[]> r) {

@@ -24,6 +24,7 @@ import io.captchafleet.worker.solver.Solver;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -37,10 +38,12 @@ import org.slf4j.MDC;
  * and the loop's state, each piece with one owner: the {@link TaskBook} (tasks and their stages), the
  * {@link PartitionBook} (owned partitions: trackers, start-up, results table, pauses), the
  * {@link Transactions} boundary (what the next transaction writes, the kept paid submits) and, shared by
- * the process, the {@link HaltState}. Each turn it polls with a short time-out, judges task records,
- * drains the solver's events, follows the halt state, moves starting partitions on, hands queued tasks
- * to the solver within the ledger window, and commits whenever paid submits stand unrecorded and at least
- * every {@code --commit-interval-ms}. It never blocks on HTTP and never sleeps.
+ * the process, the {@link HaltState}. Each turn it polls with a short time-out, applies the per-batch fleet
+ * events (cancel, purge), judges task records and verdicts, drains the solver's events, follows the halt
+ * state, moves starting partitions on, reads held batches again where their spend cap has room, hands queued
+ * tasks to the solver within the ledger window, and commits whenever paid submits stand unrecorded and at
+ * least every {@code --commit-interval-ms}. It
+ * never blocks on HTTP and never sleeps.
  *
  * <p>{@link #stop()} ends it gracefully: no new work, the submits on the wire resolve, a last commit, the
  * group left. A crash is what a killed process does; tests make one through the {@link KafkaClients} seam.
@@ -72,6 +75,9 @@ public final class WorkerLoop implements Runnable {
     private volatile int heldGauge;
     private volatile int ledgerGauge;
     private volatile int unsettledGauge;
+    private volatile int queuedGauge;
+    private volatile int reportsGauge;
+    private volatile Set<String> capHeldGauge = Set.of();
 
     private LoopClients kafka;
     private Consumer<byte[], byte[]> consumer;
@@ -82,6 +88,9 @@ public final class WorkerLoop implements Runnable {
     private Assignments assignments;
     private SolverCalls calls;
     private Commits commits;
+    private SpendCaps caps;
+    private Reports reports;
+    private int tasksPartitions;
     private boolean halted;
 
     public WorkerLoop(WorkerSettings settings, Solver solver, ErrorClassifier classifier, HaltState halt, KafkaClients clients,
@@ -131,7 +140,8 @@ public final class WorkerLoop implements Runnable {
         kafka = new LoopClients(clients, settings, metrics);
         consumer = kafka.consumer;
         consumerRef = consumer;
-        OutcomeWriter writer = new OutcomeWriter(settings.layout(), settings.instanceId(), settings.maxMessageBytes(), clock);
+        OutcomeWriter writer = new OutcomeWriter(settings.layout(), settings.instanceId(), settings.maxMessageBytes(), clock,
+                solver::lastBalance);
         tx = new Transactions(kafka::transactionalProducer, consumer, writer, metrics, settings.instanceId(), clock);
         calls = new SolverCalls(solver, events, book, clock);
         commits = new Commits(tx, partitions, consumer, settings.commitInterval(), clock);
@@ -139,9 +149,13 @@ public final class WorkerLoop implements Runnable {
                 settings.layout(), metrics, clock, batches, in -> intake.judge(in));
         Set<String> retryTopics = new HashSet<>(settings.layout().inputTopics());
         retryTopics.remove(settings.layout().tasks());
+        caps = new SpendCaps(book, partitions, halt, solver, consumer, this::tasksPartitions, clock);
         intake = new Intake(consumer, book, partitions, tx, writer, calls, completions, classifier,
-                new Intake.Limits(settings.maxInFlight(), settings.retryPolicy().maxPaidSubmits(), retryTopics), batches, metrics, clock);
-        results = new ResultsReader(partitions, book, calls, batches, settings.instanceId());
+                new Intake.Limits(settings.maxInFlight(), settings.retryPolicy().maxPaidSubmits(), retryTopics), batches, caps,
+                metrics, clock);
+        reports = new Reports(consumer, partitions, tx, writer, new OutcomeLookups(kafka::outcomeReader, settings.layout().results()),
+                solver, metrics, clock, settings.instanceId());
+        results = new ResultsReader(partitions, book, calls, batches, reports, settings.instanceId());
         assignments = new Assignments(consumer, kafka.logEnds, partitions, book, tx, results, settings.layout(), new Assignments.Loop() {
             @Override
             public TxResult commitBeforeRevocation() {
@@ -158,6 +172,11 @@ public final class WorkerLoop implements Runnable {
             public boolean fleetStateRead() {
                 return batches.fleetRead();
             }
+
+            @Override
+            public void dropped(int partition) {
+                reports.dropPartition(partition);
+            }
         });
         consumer.subscribe(settings.layout().coPartitionedTopics(), assignments);
         log.info("Worker {} started: group {}, transactional id {}", settings.instanceId(), settings.layout().workerGroup(),
@@ -171,8 +190,10 @@ public final class WorkerLoop implements Runnable {
         batches.follow(this::cancelQueued, this::forgetPurged); // first: the whole turn judges by one state
         handle(records);
         events.drainTo(completions::handle);
+        reports.turn();
         followHalt();
         assignments.advanceStartUps();
+        caps.reopenWhereRoom();
         drainSubmitQueue();
         relievePressure();
         partitions.pauses().applyTo(consumer, partitions.inputs());
@@ -185,6 +206,7 @@ public final class WorkerLoop implements Runnable {
             return;
         }
         String resultsTopic = settings.layout().results();
+        String verdictsTopic = settings.layout().verdicts();
         Set<TopicPartition> stopped = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.topic().equals(resultsTopic)) {
@@ -192,7 +214,11 @@ public final class WorkerLoop implements Runnable {
                 continue;
             }
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            if (!stopped.contains(tp) && intake.handle(r) == Intake.Flow.STOP_PARTITION) {
+            if (stopped.contains(tp)) {
+                continue;
+            }
+            Intake.Flow flow = r.topic().equals(verdictsTopic) ? reports.accept(r) : intake.handle(r);
+            if (flow == Intake.Flow.STOP_PARTITION) {
                 stopped.add(tp);
             }
         }
@@ -228,12 +254,13 @@ public final class WorkerLoop implements Runnable {
         }
     }
 
-    /** A batch was purged: the tasks of it held here stop (their keys get tombstones) and its table entries go. */
+    /** A batch was purged: the tasks of it held here stop (their keys get tombstones), its table entries and spend go. */
     private void forgetPurged(String batch) {
         List<Task> held = book.ofBatch(batch);
         held.forEach(completions::discard);
         tx.forgetKeptOf(batch);
         long evicted = partitions.evict(batch);
+        caps.forget(batch);
         if (evicted > 0 || !held.isEmpty()) {
             log.info("Batch {} is purged: {} entries of the results table forgotten, {} held tasks stopped", batch, evicted,
                     held.size());
@@ -250,10 +277,23 @@ public final class WorkerLoop implements Runnable {
             Task next = book.nextToSubmit();
             if (batches.cancels(next.forOutcome())) {
                 completions.cancel(next); // cancelled while it waited for a ledger slot
-            } else {
+            } else if (intake.mayGo(next)) {
                 calls.submit(next);
             }
         }
+    }
+
+    /** The tasks topic's partition count (what a spend cap's share is a fraction of), or 0 while not known. */
+    private int tasksPartitions() {
+        if (tasksPartitions == 0) {
+            try {
+                List<PartitionInfo> info = consumer.partitionsFor(settings.layout().tasks(), Duration.ofMillis(100));
+                tasksPartitions = info == null ? 0 : info.size();
+            } catch (RuntimeException e) {
+                log.debug("The partition count of {} is not known yet: {}", settings.layout().tasks(), e.toString());
+            }
+        }
+        return tasksPartitions;
     }
 
     /** Submits on the wire and paid submits not yet recorded: what a crash now could cost twice. */
@@ -315,6 +355,12 @@ public final class WorkerLoop implements Runnable {
         heldGauge = book.size();
         ledgerGauge = ledger();
         unsettledGauge = book.unsettled() + (tx.hasWork() ? 1 : 0);
+        queuedGauge = book.count(Stage.QUEUED);
+        reportsGauge = reports.inProgress();
+        Set<String> held = caps.stoppedBatches();
+        if (!held.equals(capHeldGauge)) {
+            capHeldGauge = Set.copyOf(held);
+        }
         notReady = readinessProblem();
     }
 
@@ -367,6 +413,21 @@ public final class WorkerLoop implements Runnable {
      */
     public int unsettledWork() {
         return unsettledGauge;
+    }
+
+    /** Tasks queued for a submit (waiting for a ledger slot or a resume). */
+    public int queuedTasks() {
+        return queuedGauge;
+    }
+
+    /** Verdicts being reported (read, and their report's outcome not yet committed). */
+    public int reportsInProgress() {
+        return reportsGauge;
+    }
+
+    /** The batches whose tasks this worker holds back at their spend cap, with no room for one more here. */
+    public Set<String> heldAtSpendCap() {
+        return capHeldGauge;
     }
 
     /** What stopped the loop, if it stopped by failing. */

@@ -4,7 +4,10 @@
  * turns solver events into the next transaction's records, {@code ResultsReader} restores and tails the
  * results partitions, {@code Assignments} follows the group and walks new partitions through their
  * start-up, {@code Commits} decides when to commit, {@code BatchLife} holds what the per-batch fleet events
- * (CANCEL, PURGE) say as of the turn. The state they share has owners in the sub-packages:
+ * (CANCEL, PURGE) say as of the turn, {@code SpendCaps} keeps capped batches within their share of the cap
+ * (holding the rest of their records in Kafka), {@code Reports} reports verdicts on answers to the provider
+ * once (with {@code OutcomeLookups}, which reads single outcomes back). The state they share has owners in
+ * the sub-packages:
  * {@code tasks} (the task book), {@code partitions} (the partition book), {@code tx} (the one transaction
  * boundary). Everything here runs on the worker's loop thread, except {@code SolverEvents}, the
  * thread-safe hand-off from the solver's threads.

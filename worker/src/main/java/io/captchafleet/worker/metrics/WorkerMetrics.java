@@ -92,6 +92,16 @@ public final class WorkerMetrics {
         deadLetters.increment();
     }
 
+    /**
+     * captcha_fleet_verdicts_total{result}: verdicts handled — {@code reported} (sent; the answer is in the outcome),
+     * {@code too_late}, {@code duplicate} (reported before or under way), {@code unknown_task}, {@code not_solved},
+     * {@code unconfirmed} (a former owner's report on its way when it stopped).
+     */
+    public void verdict(String result) {
+        counter("captcha_fleet.verdicts", "Verdicts on answers handled, by what came of them", "result", result, null, null)
+                .increment();
+    }
+
     public void transaction(String result) {
         counter("captcha_fleet.transactions", "Transactions of the worker loop", "result", result, null, null).increment();
     }

@@ -43,7 +43,8 @@ public final class RetryRouter {
     /**
      * @param task  the record of the attempt that failed
      * @param error the classified failure
-     * @param tried what was already tried in this attempt
+     * @param tried what was already tried in this attempt, and what its paid submits cost as far as known (carried by a
+     *              retry record)
      * @param now   the current time, for the next attempt's {@code not_before}
      */
     public NextStep route(TaskRecord task, Classification error, Tried tried, Instant now) {
@@ -70,10 +71,10 @@ public final class RetryRouter {
                             ? new NextStep.RetrySoon(shortDelay(error), error)
                             : capReached(error, tried.paidSubmits());
                 }
-                return retryLater(task, error, tried.paidSubmits(), now);
+                return retryLater(task, error, tried, now);
             case POLL_AGAIN:
             default:
-                return retryLater(task, error, tried.paidSubmits(), now);
+                return retryLater(task, error, tried, now);
         }
     }
 
@@ -96,7 +97,8 @@ public final class RetryRouter {
         return Duration.ofMillis(Math.round(base * (1 - JITTER + 2 * JITTER * r)));
     }
 
-    private NextStep retryLater(TaskRecord task, Classification error, int paidSubmits, Instant now) {
+    private NextStep retryLater(TaskRecord task, Classification error, Tried tried, Instant now) {
+        int paidSubmits = tried.paidSubmits();
         if (task.attempt() >= policy.maxAttempts()) {
             return new NextStep.Fail(error, "attempt " + task.attempt() + " of " + policy.maxAttempts() + " failed");
         }
@@ -108,7 +110,7 @@ public final class RetryRouter {
         // once: a record waiting it out would pause its whole tier partition behind it. A wait of this one
         // request's (NO_SLOT's documented 5 s) is honoured here when it is longer than the tier's.
         long delayMs = error.accountWide() ? tier.delay().toMillis() : Math.max(tier.delay().toMillis(), error.waitFor().toMillis());
-        TaskRecord next = task.nextAttempt(now.toEpochMilli() + delayMs, error.code(), paidSubmits);
+        TaskRecord next = task.nextAttempt(now.toEpochMilli() + delayMs, error.code(), paidSubmits, tried.cost());
         return new NextStep.RetryLater(next, tier);
     }
 

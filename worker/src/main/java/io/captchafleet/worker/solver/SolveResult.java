@@ -12,9 +12,9 @@ public sealed interface SolveResult permits SolveResult.Solved, SolveResult.Fail
     /**
      * The provider answered with a token (or an image's text).
      *
-     * @param cost the price the provider reported, or null
+     * @param cost what the paid submit cost (the API's price, else an estimate), or null when nothing is known
      */
-    record Solved(String solverId, String token, String cost, Instant submittedAt, Instant solvedAt) implements SolveResult {
+    record Solved(String solverId, String token, Cost cost, Instant submittedAt, Instant solvedAt) implements SolveResult {
         public Solved {
             Objects.requireNonNull(solverId, "solverId");
             Objects.requireNonNull(token, "token");
@@ -33,12 +33,24 @@ public sealed interface SolveResult permits SolveResult.Solved, SolveResult.Fail
      * @param ambiguous   the submit's reply never came (time-out or cut connection after sending): it may
      *                    have been billed; counted as an ambiguous submit
      * @param detail      a short description for logs (HTTP status, a body excerpt); never contains the API key
+     * @param cost        for a failure while polling a paid submit: what that submit cost (nothing for an unsolvable
+     *                    answer the provider refunds; an estimate otherwise), or null when unknown or not paid
      */
     record Failed(Classification error, Phase phase, String solverId, Instant submittedAt, boolean paid, boolean ambiguous,
-                  String detail) implements SolveResult {
+                  String detail, Cost cost) implements SolveResult {
         public Failed {
             Objects.requireNonNull(error, "error");
             Objects.requireNonNull(phase, "phase");
+        }
+
+        /** A failure before any cost is known (the solver adds the cost of a paid one when it ends the solve). */
+        public Failed(Classification error, Phase phase, String solverId, Instant submittedAt, boolean paid, boolean ambiguous,
+                      String detail) {
+            this(error, phase, solverId, submittedAt, paid, ambiguous, detail, null);
+        }
+
+        public Failed withCost(Cost c) {
+            return new Failed(error, phase, solverId, submittedAt, paid, ambiguous, detail, c);
         }
     }
 

@@ -1,8 +1,12 @@
 package io.captchafleet.worker.solver;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+
+import io.captchafleet.common.model.TaskKind;
 
 /**
  * The asynchronous solver of one account: submits tasks within the provider's limits and polls them to
@@ -36,8 +40,26 @@ public interface Solver extends AutoCloseable {
     /** The account balance as the provider reports it. */
     CompletableFuture<BigDecimal> balance();
 
-    /** Reports a solved task's answer as bad or good (providers refund bad answers). */
-    CompletableFuture<Void> report(String solverId, boolean good);
+    /**
+     * Reports a solved task's answer as bad or good (providers refund bad answers), once: never retried. Completes
+     * with what came of it, for the outcome's {@code report_result}: the provider's answer ({@code OK_REPORT_RECORDED},
+     * {@code success}), its error code, the failure below the API ({@code REQUEST_TIMEOUT}, ...), or
+     * {@code not_supported} without a request when the provider takes no report of this kind. Never completes
+     * exceptionally.
+     */
+    CompletableFuture<String> report(String solverId, TaskKind kind, boolean good);
+
+    /**
+     * The best estimate of what one paid submit of this kind costs now: what the API's answers or the balance
+     * said, else the user's {@code --price}, else the profile's list price; empty when nothing is known.
+     */
+    Optional<Cost> price(TaskKind kind);
+
+    /** The account balance as last seen (the solver samples it no more often than the profile allows), if seen. */
+    Optional<Balance> lastBalance();
+
+    /** How long after its answer the provider takes a report, if it limits it (Anti-Captcha: 60 s). */
+    Optional<Duration> reportWindow();
 
     /** The process-wide submit gate. */
     SubmitGate gate();

@@ -1,5 +1,6 @@
 package io.captchafleet.worker.solver;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -32,9 +33,11 @@ public final class SolverSettings {
     private final Duration schedulerTick;
     private final Clock clock;
     private final Pingback pingback;
+    private final Optional<BigDecimal> price;
 
     private SolverSettings(Builder b) {
-        this.profile = b.profile;
+        this.profile = b.balanceInterval == null ? b.profile
+                : b.profile.withBilling(b.profile.billing().withBalanceInterval(b.balanceInterval));
         // With callbacks, every submit carries the pingback secret: provider text is cleaned of it like the key.
         this.apiKey = b.pingback == null ? b.apiKey : b.apiKey.alsoMasking(b.pingback.secret());
         this.pingback = b.pingback;
@@ -51,6 +54,7 @@ public final class SolverSettings {
         this.pollBudget = b.pollBudget != null ? b.pollBudget : b.profile.pollBudget();
         this.schedulerTick = b.schedulerTick;
         this.clock = b.clock;
+        this.price = Optional.ofNullable(b.price);
     }
 
     public static Builder builder(ProviderProfile profile, ApiKey apiKey) {
@@ -130,6 +134,20 @@ public final class SolverSettings {
         return Optional.ofNullable(pingback);
     }
 
+    /**
+     * Whether each poll asks for one id with {@code res.php?action=get2}, which answers the price with the token:
+     * where the profile has {@code get2} and polls single ids (multi-id polling off, or {@code --multi-id-chunk 1}).
+     */
+    public boolean pollsWithPrice() {
+        return profile.protocol() == io.captchafleet.common.provider.Protocol.LEGACY && profile.billing().resultWithPrice()
+                && (!profile.multiIdPolling() || multiIdChunk == 1);
+    }
+
+    /** The price of one solve to assume until the API's cost or the balance says ({@code --price}); else the profile's. */
+    public Optional<BigDecimal> price() {
+        return price;
+    }
+
     @Override
     public String toString() {
         return "SolverSettings[provider=" + profile.name() + ", url=" + profile.baseUrl() + ", maxConcurrentSubmits="
@@ -155,6 +173,8 @@ public final class SolverSettings {
         private Duration schedulerTick = Duration.ofMillis(100);
         private Clock clock = Clock.systemUTC();
         private Pingback pingback;
+        private BigDecimal price;
+        private Duration balanceInterval;
 
         private Builder(ProviderProfile profile, ApiKey apiKey) {
             this.profile = Objects.requireNonNull(profile, "profile");
@@ -234,6 +254,21 @@ public final class SolverSettings {
             return this;
         }
 
+        /** {@code --price}: what one solve costs until the API or the balance says; null for the profile's list price. */
+        public Builder price(BigDecimal amount) {
+            this.price = amount;
+            return this;
+        }
+
+        /**
+         * {@code --balance-interval}: ask for the balance no more often than this; zero never asks (costs then come
+         * from the API or the given price only); null for the profile's.
+         */
+        public Builder balanceInterval(Duration d) {
+            this.balanceInterval = d;
+            return this;
+        }
+
         /** @throws InputException naming the flag and the value when one is out of range */
         public SolverSettings build() {
             atLeast("--max-concurrent-submits", maxConcurrentSubmits, 1);
@@ -255,6 +290,12 @@ public final class SolverSettings {
             }
             if (pollInterval != null) {
                 positive("--poll-interval", pollInterval);
+            }
+            if (balanceInterval != null && balanceInterval.isNegative()) {
+                throw new InputException("Invalid value " + DurationText.of(balanceInterval) + " for --balance-interval: must not be negative");
+            }
+            if (price != null && price.signum() <= 0) {
+                throw new InputException("Invalid value " + price.toPlainString() + " for --price: must be above 0");
             }
             return new SolverSettings(this);
         }

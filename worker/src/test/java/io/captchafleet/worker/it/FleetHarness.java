@@ -88,7 +88,12 @@ final class FleetHarness implements AutoCloseable {
     }
 
     SolverSettings.Builder solverSettings() {
-        ProviderProfile profile = ProviderProfiles.byName("custom").withBaseUrl(simulator.baseUrl());
+        return solverSettings(p -> p);
+    }
+
+    /** Solver settings for the {@code custom} profile at the simulator, the profile changed by {@code profile}. */
+    SolverSettings.Builder solverSettings(UnaryOperator<ProviderProfile> tweak) {
+        ProviderProfile profile = tweak.apply(ProviderProfiles.byName("custom").withBaseUrl(simulator.baseUrl()));
         return SolverSettings.builder(profile, ApiKey.of("test-key-" + layout.prefix()))
                 .firstPollDelay(Duration.ofMillis(300))
                 .pollInterval(Duration.ofMillis(300))
@@ -109,6 +114,11 @@ final class FleetHarness implements AutoCloseable {
     Running start(String instanceId, UnaryOperator<WorkerSettings.Builder> worker, UnaryOperator<SolverSettings.Builder> solver,
                   int httpPort) {
         return start(worker.apply(workerSettings(instanceId)), solver.apply(solverSettings()), httpPort);
+    }
+
+    /** A worker process whose solver uses the {@code custom} profile changed by {@code profile} (e.g. multi-id polling off). */
+    Running startWithProfile(String instanceId, UnaryOperator<ProviderProfile> profile) {
+        return start(workerSettings(instanceId), solverSettings(profile), 0);
     }
 
     /** Starts a worker that reaches the cluster with other client settings than the test's (a proxy, time-outs). */

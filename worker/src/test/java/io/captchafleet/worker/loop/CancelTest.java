@@ -33,7 +33,7 @@ class CancelTest {
 
         // A retry waits in a tier for ten minutes: its partition is paused until then.
         TaskRecord retry = TaskRecord.first("b", "7", 6, LoopFixture.data("https://example.test/7"))
-                .nextAttempt(f.clock.millis() + 600_000, "ERROR_NO_SLOT_AVAILABLE", 0);
+                .nextAttempt(f.clock.millis() + 600_000, "ERROR_NO_SLOT_AVAILABLE", 0, null);
         f.publish(LoopFixture.LAYOUT.retry(LoopFixture.LAYOUT.tiers().get(1)), 0, retry);
         f.turns(5);
 

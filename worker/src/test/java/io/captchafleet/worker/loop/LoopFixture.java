@@ -136,6 +136,18 @@ final class LoopFixture {
         return publish(LAYOUT.tasks(), partition, TaskRecord.first("b", id, 0, data));
     }
 
+    /** A task of {@code batch}, submitted with this spend cap (null for none). */
+    TaskRecord publishTask(int partition, String batch, String id, java.math.BigDecimal maxSpend) {
+        return publish(LAYOUT.tasks(), partition, TaskRecord.first(batch, id, 0, data("https://example.test/" + batch + "/" + id),
+                maxSpend, null));
+    }
+
+    /** A verdict on the verdicts topic, as {@code captcha-fleet report} writes it. */
+    void publishVerdict(int partition, String taskId, io.captchafleet.common.model.Verdict.Kind verdict) {
+        kafka.publish(LAYOUT.verdicts(), partition, key(taskId), io.captchafleet.common.serde.VerdictCodec.write(
+                new io.captchafleet.common.model.Verdict(taskId, verdict, "test", null)));
+    }
+
     /** An outcome another worker committed to the results topic. */
     void publishOutcome(int partition, Outcome o) {
         kafka.publish(LAYOUT.results(), partition, key(o.taskId()), OutcomeCodec.write(o));

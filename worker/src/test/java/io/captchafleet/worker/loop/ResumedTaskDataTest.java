@@ -99,7 +99,7 @@ class ResumedTaskDataTest {
     void whenAResumedPollFailsBeforeItsInputRecordIsReadTheTaskWaitsForItThenGoesOn() {
         LoopFixture f = new LoopFixture();
         Instant due = f.clock.instant().plus(Duration.ofMinutes(10));
-        TaskRecord attempt2 = TaskRecord.first("b", "1", 0, withSecrets()).nextAttempt(due.toEpochMilli(), "ERROR_NO_SLOT_AVAILABLE", 0);
+        TaskRecord attempt2 = TaskRecord.first("b", "1", 0, withSecrets()).nextAttempt(due.toEpochMilli(), "ERROR_NO_SLOT_AVAILABLE", 0, null);
         String tier = LoopFixture.LAYOUT.retry(LoopFixture.LAYOUT.tiers().get(0));
         f.publish(tier, 0, attempt2);
         f.publishOutcome(0, inFlightByFormerOwner(attempt2));

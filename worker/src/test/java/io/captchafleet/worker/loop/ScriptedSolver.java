@@ -1,6 +1,7 @@
 package io.captchafleet.worker.loop;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.captchafleet.common.errors.Classification;
 import io.captchafleet.common.errors.Phase;
+import io.captchafleet.common.model.TaskKind;
 import io.captchafleet.worker.halt.HaltState;
+import io.captchafleet.worker.solver.Balance;
+import io.captchafleet.worker.solver.Cost;
 import io.captchafleet.worker.solver.SolveHandle;
 import io.captchafleet.worker.solver.SolveListener;
 import io.captchafleet.worker.solver.SolveRequest;
@@ -46,8 +50,15 @@ final class ScriptedSolver implements Solver {
         }
     }
 
+    /** A report the worker asked for; the test answers it with {@link #answerReports}. */
+    record ReportCall(String solverId, TaskKind kind, boolean good, CompletableFuture<String> answer) {
+    }
+
     private final HaltState halt;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<ReportCall> reports = new CopyOnWriteArrayList<>();
+    private volatile Cost price;
+    private volatile Duration reportWindow;
 
     ScriptedSolver(HaltState halt) {
         this.halt = halt;
@@ -99,17 +110,46 @@ final class ScriptedSolver implements Solver {
     }
 
     void solved(String taskId, String token, Instant at) {
+        solved(taskId, token, at, null);
+    }
+
+    /** The provider answered with a token; the solve cost {@code cost} (null: unknown). */
+    void solved(String taskId, String token, Instant at, Cost cost) {
         Call c = last(taskId);
         String id = c.solverId != null ? c.solverId : "paid-" + taskId;
-        c.listener.onDone(c.request, new SolveResult.Solved(id, token, null, null, at));
+        c.listener.onDone(c.request, new SolveResult.Solved(id, token, cost, null, at));
+    }
+
+    /** What the solver estimates a paid submit costs from now on (null: nothing known). */
+    void price(Cost estimate) {
+        price = estimate;
+    }
+
+    /** The provider's report window from now on (null: none). */
+    void reportWindow(Duration window) {
+        reportWindow = window;
+    }
+
+    List<ReportCall> reports() {
+        return List.copyOf(reports);
+    }
+
+    /** Answers every report asked for and not yet answered with {@code result}. */
+    void answerReports(String result) {
+        reports.forEach(r -> r.answer().complete(result));
     }
 
     void failed(String taskId, Classification error, Phase phase) {
+        failed(taskId, error, phase, null);
+    }
+
+    /** The solve failed; a paid one's submit cost {@code cost} (null: unknown or not paid). */
+    void failed(String taskId, Classification error, Phase phase, Cost cost) {
         Call c = last(taskId);
         if (error.category().fatal()) {
             halt.fatal(error, c.epochAtSend, taskId);
         }
-        c.listener.onDone(c.request, new SolveResult.Failed(error, phase, c.solverId, null, !c.submit, false, "scripted"));
+        c.listener.onDone(c.request, new SolveResult.Failed(error, phase, c.solverId, null, !c.submit, false, "scripted", cost));
     }
 
     void notSubmitted(String taskId) {
@@ -129,8 +169,25 @@ final class ScriptedSolver implements Solver {
     }
 
     @Override
-    public CompletableFuture<Void> report(String solverId, boolean good) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("report"));
+    public CompletableFuture<String> report(String solverId, TaskKind kind, boolean good) {
+        ReportCall call = new ReportCall(solverId, kind, good, new CompletableFuture<>());
+        reports.add(call);
+        return call.answer();
+    }
+
+    @Override
+    public Optional<Cost> price(TaskKind kind) {
+        return Optional.ofNullable(price);
+    }
+
+    @Override
+    public Optional<Balance> lastBalance() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> reportWindow() {
+        return Optional.ofNullable(reportWindow);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.captchafleet.worker.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,10 +20,10 @@ class RetryRouterTest {
     private final ErrorClassifier classifier = ErrorClassifier.standard();
     private final RetryRouter router = new RetryRouter(POLICY, classifier);
     /** Tried once already without a retry record: the next transient failure goes to a tier. */
-    private static final Tried SHORT_USED = new Tried(0, true, false, false);
+    private static final Tried SHORT_USED = new Tried(0, true, false, false, null);
 
     private static TaskRecord attempt(int n, String lastError) {
-        return new TaskRecord("b/1", "b", 0, 1, n, Json.object(), 0, lastError, 0);
+        return new TaskRecord("b/1", "b", 0, 1, n, Json.object(), 0, lastError, 0, null, null, null);
     }
 
     private static RetryRouter withRandom(double r) {
@@ -76,10 +77,12 @@ class RetryRouterTest {
     void aSubmitThatMayHaveBeenBilledIsNeverTriedAgainSoonItGoesThroughATierWithItsPaidSubmitCounted() {
         var timeout = classifier.classify(TransportFailure.REQUEST_TIMEOUT, Phase.SUBMIT, Duration.ZERO);
 
-        NextStep step = router.route(attempt(1, null), timeout, new Tried(1, false, false, true), NOW);
+        NextStep step = router.route(attempt(1, null), timeout, new Tried(1, false, false, true, new BigDecimal("0.002")), NOW);
 
         assertThat(step).isInstanceOf(NextStep.RetryLater.class);
         assertThat(((NextStep.RetryLater) step).next().paidSubmits()).isEqualTo(1);
+        assertThat(((NextStep.RetryLater) step).next().cost()).as("the retry record carries what was paid so far")
+                .isEqualByComparingTo("0.002");
     }
 
     @Test
@@ -108,7 +111,7 @@ class RetryRouterTest {
         assertThat(first).isInstanceOf(NextStep.RetrySoon.class);
         assertThat(((NextStep.RetrySoon) first).delay()).isZero();
 
-        assertThat(router.route(attempt(1, null), unsolvable, new Tried(2, false, true, false), NOW)).isInstanceOf(NextStep.Fail.class);
+        assertThat(router.route(attempt(1, null), unsolvable, new Tried(2, false, true, false, null), NOW)).isInstanceOf(NextStep.Fail.class);
         // a record that came back from a tier after a task error: its one more try is used up too
         assertThat(router.route(attempt(2, "ERROR_CAPTCHA_UNSOLVABLE"), unsolvable, Tried.paid(2), NOW)).isInstanceOf(NextStep.Fail.class);
         // a transient error in between does not use up the one retry
@@ -133,7 +136,7 @@ class RetryRouterTest {
         assertThat(router.route(attempt(1, null), unsolvable, Tried.paid(3), NOW)).isInstanceOf(NextStep.Fail.class);
         var noSlot = classifier.classify("ERROR_NO_SLOT_AVAILABLE", Phase.SUBMIT);
         assertThat(router.route(attempt(2, null), noSlot, Tried.paid(3), NOW)).isInstanceOf(NextStep.Fail.class);
-        var transientAfterThreePaid = router.route(attempt(2, null), noSlot, new Tried(3, true, false, false), NOW);
+        var transientAfterThreePaid = router.route(attempt(2, null), noSlot, new Tried(3, true, false, false, null), NOW);
         assertThat(transientAfterThreePaid).isInstanceOf(NextStep.Fail.class);
         assertThat(((NextStep.Fail) transientAfterThreePaid).reason()).isEqualTo("3 paid submits reached --max-paid-submits 3");
     }

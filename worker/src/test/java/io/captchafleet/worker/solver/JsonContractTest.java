@@ -17,6 +17,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.captchafleet.common.errors.ErrorAction;
 import io.captchafleet.common.errors.ErrorCategory;
+import io.captchafleet.common.model.TaskKind;
+import io.captchafleet.common.provider.ProviderProfiles;
 import io.captchafleet.worker.solver.SolveResult.Failed;
 import io.captchafleet.worker.solver.SolveResult.Solved;
 import org.junit.jupiter.api.Test;
@@ -115,7 +117,7 @@ class JsonContractTest {
         try (WireMockSolver s = WireMockSolver.json(wm.baseUrl())) {
             Solved solved = (Solved) s.solve("b/1", task("{\"method\":\"userrecaptcha\",\"sitekey\":\"k\",\"pageurl\":\"" + PAGE + "\"}"));
             assertThat(solved.token()).isEqualTo("TOK-R");
-            assertThat(solved.cost()).isEqualTo("0.00299");
+            assertThat(solved.cost()).isEqualTo(new Cost(new BigDecimal("0.00299"), Cost.API));
             assertThat(solved.solverId()).isEqualTo("61138bb6-19fb-11ec-a9c8-0242ac110006");
         }
         assertThat(bodies("/getTaskResult")).hasSize(3).allSatisfy(b -> assertThat(b).isEqualTo(
@@ -154,17 +156,23 @@ class JsonContractTest {
     }
 
     @Test
-    void balanceAndReports() {
+    void balanceAndReportsUseTheProfilesMethodPerTaskKind() {
         wm.stubFor(post(urlPathEqualTo("/getBalance")).willReturn(okJson("{\"errorId\":0,\"balance\":3.25}")));
-        wm.stubFor(post(urlPathEqualTo("/reportIncorrect")).willReturn(okJson("{\"errorId\":0,\"status\":\"success\"}")));
-        wm.stubFor(post(urlPathEqualTo("/reportCorrect")).willReturn(okJson("{\"errorId\":0,\"status\":\"success\"}")));
-        try (WireMockSolver s = WireMockSolver.json(wm.baseUrl())) {
+        wm.stubFor(post(urlPathEqualTo("/reportIncorrectRecaptcha")).willReturn(okJson("{\"errorId\":0,\"status\":\"success\"}")));
+        wm.stubFor(post(urlPathEqualTo("/reportCorrectRecaptcha")).willReturn(okJson("{\"errorId\":0,\"status\":\"success\"}")));
+        wm.stubFor(post(urlPathEqualTo("/reportIncorrectImageCaptcha"))
+                .willReturn(okJson("{\"errorId\":16,\"errorCode\":\"ERROR_NO_SUCH_CAPCHA_ID\",\"errorDescription\":\"gone\"}")));
+        try (WireMockSolver s = WireMockSolver.of(ProviderProfiles.byName("anti-captcha"), wm.baseUrl(), b -> b)) {
             assertThat(s.solver.balance().join()).isEqualByComparingTo(new BigDecimal("3.25"));
-            s.solver.report("77", false).join();
-            s.solver.report("78", true).join();
+            assertThat(s.solver.report("77", TaskKind.RECAPTCHA_V2, false).join()).isEqualTo("success");
+            assertThat(s.solver.report("78", TaskKind.RECAPTCHA_V3, true).join()).isEqualTo("success");
+            assertThat(s.solver.report("79", TaskKind.IMAGE, false).join()).isEqualTo("ERROR_NO_SUCH_CAPCHA_ID");
+            assertThat(s.solver.report("80", TaskKind.TURNSTILE, true).join()).as("no such report at Anti-Captcha").isEqualTo("not_supported");
+            assertThat(s.solver.reportWindow()).contains(java.time.Duration.ofSeconds(60));
         }
         assertThat(bodies("/getBalance")).containsExactly(task("{\"clientKey\":\"" + KEY + "\"}"));
-        assertThat(bodies("/reportIncorrect")).containsExactly(task("{\"clientKey\":\"" + KEY + "\",\"taskId\":77}"));
-        assertThat(bodies("/reportCorrect")).containsExactly(task("{\"clientKey\":\"" + KEY + "\",\"taskId\":78}"));
+        assertThat(bodies("/reportIncorrectRecaptcha")).containsExactly(task("{\"clientKey\":\"" + KEY + "\",\"taskId\":77}"));
+        assertThat(bodies("/reportCorrectRecaptcha")).containsExactly(task("{\"clientKey\":\"" + KEY + "\",\"taskId\":78}"));
+        assertThat(bodies("/reportIncorrectImageCaptcha")).containsExactly(task("{\"clientKey\":\"" + KEY + "\",\"taskId\":79}"));
     }
 }

@@ -28,6 +28,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.captchafleet.common.errors.ErrorAction;
 import io.captchafleet.common.errors.Phase;
+import io.captchafleet.common.model.TaskKind;
 import io.captchafleet.common.provider.ProviderProfiles;
 import io.captchafleet.worker.solver.SolveResult.Failed;
 import io.captchafleet.worker.solver.SolveResult.Solved;
@@ -263,8 +264,8 @@ class LegacyContractTest {
         wm.stubFor(get(urlPathEqualTo("/res.php")).withQueryParam("action", equalTo("reportgood")).willReturn(okJson("{\"status\":1,\"request\":\"OK_REPORT_RECORDED\"}")));
         try (WireMockSolver s = WireMockSolver.legacy(wm.baseUrl())) {
             assertThat(s.solver.balance().join()).isEqualByComparingTo(new BigDecimal("12.345"));
-            s.solver.report("111", false).join();
-            s.solver.report("112", true).join();
+            assertThat(s.solver.report("111", TaskKind.IMAGE, false).join()).isEqualTo("OK_REPORT_RECORDED");
+            assertThat(s.solver.report("112", TaskKind.TURNSTILE, true).join()).isEqualTo("OK_REPORT_RECORDED");
         }
         assertThat(polls()).containsExactlyInAnyOrder(
                 Map.of("key", KEY, "action", "getbalance", "json", "1"),

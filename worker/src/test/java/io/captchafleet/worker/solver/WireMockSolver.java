@@ -19,7 +19,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * A solver pointed at a WireMock server, with fast test timing (first poll at once, 50 ms interval,
- * 10 ms ticks, no rate cap) and a recording listener.
+ * 10 ms ticks, no rate cap), no balance requests unless a test asks for them ({@code balanceInterval}), and a
+ * recording listener.
  */
 final class WireMockSolver implements AutoCloseable {
     /** The key every test uses; no log line, detail or exception may contain it. */
@@ -35,7 +36,8 @@ final class WireMockSolver implements AutoCloseable {
                 .firstPollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(50))
                 .schedulerTick(Duration.ofMillis(10))
-                .submitsPerSecond(0);
+                .submitsPerSecond(0)
+                .balanceInterval(Duration.ZERO);
         SolverSettings settings = tweak.apply(b).build();
         this.halts = new Halts(settings.clock());
         this.solver = Solvers.create(settings, registry, halts.halt);

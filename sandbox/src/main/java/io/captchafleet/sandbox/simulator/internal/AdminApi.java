@@ -9,6 +9,7 @@ import io.captchafleet.sandbox.simulator.InvalidSettingException;
 
 /**
  * What tests and operators see and change from outside: {@code GET /stats}, {@code GET /stats/tasks},
+ * {@code GET /stats/reports},
  * {@code POST /admin/refill?submits=N}, {@code POST /admin/faults?spec=...}. Never faulty, never
  * counted. Thread-safe.
  */
@@ -25,6 +26,10 @@ final class AdminApi {
 
     Reply taskStats(Request request, FaultDraw none) {
         return Reply.json(simulation.taskStats());
+    }
+
+    Reply reports(Request request, FaultDraw none) {
+        return Reply.json(simulation.reports());
     }
 
     Reply refill(Request request, FaultDraw none) {

@@ -32,6 +32,8 @@ final class Counters {
     final LongAdder pingbacksDuplicated = new LongAdder();
     final LongAdder pingbacksFailed = new LongAdder();
     final LongAdder pingbacksRefused = new LongAdder();
+    final LongAdder badReports = new LongAdder();
+    final LongAdder goodReports = new LongAdder();
     private final Map<Fault, LongAdder> faults = new EnumMap<>(Fault.class);
     private final LongAccumulator firstSubmitAt = new LongAccumulator((a, b) -> a == NONE ? b : Math.min(a, b), NONE);
     private final LongAccumulator lastSubmitAt = new LongAccumulator(Math::max, NONE);
@@ -114,7 +116,9 @@ final class Counters {
                 pingbacksDropped.sum(),
                 pingbacksDuplicated.sum(),
                 pingbacksFailed.sum(),
-                pingbacksRefused.sum());
+                pingbacksRefused.sum(),
+                badReports.sum(),
+                goodReports.sum());
     }
 
     private static Long orNull(long at) {

@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The JSON protocol of Anti-Captcha, CapSolver and 2captcha's v2 API: {@code POST /createTask},
- * {@code /getTaskResult}, {@code /getBalance}, each with {@code clientKey} in a JSON body. Success is
+ * {@code /getTaskResult} (with the task's {@code cost}), {@code /getBalance}, and Anti-Captcha's reports
+ * ({@code /reportIncorrectRecaptcha}, {@code /reportIncorrectImageCaptcha}, {@code /reportIncorrectHcaptcha},
+ * {@code /reportIncorrectTokenCaptcha}, {@code /reportCorrectRecaptcha}, counted per id), each with
+ * {@code clientKey} in a JSON body. Success is
  * {@code errorId} 0; an error is {@code errorId} above 0 with {@code errorCode} and
  * {@code errorDescription}. Stateless; thread-safe.
  */
@@ -96,11 +99,11 @@ final class JsonApi {
         }
     }
 
-    private static Reply solved(Submission s) {
+    private Reply solved(Submission s) {
         Map<String, Object> answer = success();
         answer.put("status", "ready");
         answer.put("solution", Map.of(s.kind().solutionField(), s.token()));
-        answer.put("cost", Money.PRICE_PER_SUBMIT.toPlainString());
+        answer.put("cost", core.money().price().toPlainString());
         answer.put("createTime", s.submittedAt() / 1000);
         answer.put("endTime", s.readyAt() / 1000);
         return Reply.json(answer);
@@ -113,8 +116,24 @@ final class JsonApi {
             return error(Refusal.WRONG_KEY.code());
         }
         Map<String, Object> answer = success();
-        answer.put("balance", Money.balanceUsd(core.balanceRemaining()));
+        answer.put("balance", core.balanceUsd());
         return Reply.json(answer);
+    }
+
+    /** A report endpoint: {@code good} for {@code reportCorrect...}, else an incorrect-answer report. */
+    Endpoint.Handler report(boolean good) {
+        return (request, faults) -> {
+            JsonNode body = parse(request);
+            if (!core.keyAccepted(text(body, "clientKey"))) {
+                return error(Refusal.WRONG_KEY.code());
+            }
+            if (core.report(text(body, "taskId"), good).isEmpty()) {
+                return error(UNKNOWN_TASK);
+            }
+            Map<String, Object> answer = success();
+            answer.put("status", "success");
+            return Reply.json(answer);
+        };
     }
 
     /** The body as JSON; anything else (empty, malformed) reads as an empty object, which then fails the key check. */

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * The legacy protocol: {@code /in.php} to submit, {@code /res.php} for results ({@code action=get}
- * with {@code id} or a comma-separated {@code ids}), {@code getbalance}, {@code reportbad} and
- * {@code reportgood}. Answers are plain text ({@code OK|<id>}, {@code CAPCHA_NOT_READY} (sic),
+ * with {@code id} or a comma-separated {@code ids}; {@code action=get2} with one {@code id}, which adds the
+ * price: {@code OK|token|price}), {@code getbalance}, {@code reportbad} and {@code reportgood} (counted per id). Answers are plain text ({@code OK|<id>}, {@code CAPCHA_NOT_READY} (sic),
  * {@code ERROR_...}) unless the request says {@code json=1}: then {@code {"status":1,"request":...}},
  * status 0 for errors and not-ready. Stateless; thread-safe.
  */
@@ -72,21 +72,25 @@ final class LegacyApi {
     Reply result(Request request, FaultDraw faults) {
         Params p = request.params();
         String action = p.get("action");
-        boolean get = "get".equals(action);
+        boolean get2 = "get2".equals(action);
+        boolean get = "get".equals(action) || get2;
         if (get) {
             core.countResultRequest();
         }
         if (!core.keyAccepted(p.get("key"))) {
             return error(p, Refusal.WRONG_KEY.code());
         }
+        if (get2) {
+            return oneWithPrice(p, p.get("id"));
+        }
         if (get) {
             return p.get("ids") != null ? many(p, p.get("ids")) : one(p, p.get("id"));
         }
         if ("getbalance".equals(action)) {
-            return bare(p, Money.balanceUsd(core.balanceRemaining()).toPlainString());
+            return bare(p, core.balanceUsd().toPlainString());
         }
         if ("reportbad".equals(action) || "reportgood".equals(action)) {
-            return core.find(p.get("id")).isPresent()
+            return core.report(p.get("id"), "reportgood".equals(action)).isPresent()
                     ? bare(p, "OK_REPORT_RECORDED")
                     : error(p, "ERROR_WRONG_CAPTCHA_ID");
         }
@@ -96,6 +100,26 @@ final class LegacyApi {
     private Reply one(Params p, String id) {
         PollAnswer a = core.poll(id);
         Reply reply = a.state() == PollState.SOLVED ? ok(p, a.submission().token()) : error(p, code(a));
+        return reply.whenSent(List.of(a.onSent()));
+    }
+
+    /** {@code action=get2}: the token and what the task cost, {@code OK|token|price} (JSON: a {@code price} field). */
+    private Reply oneWithPrice(Params p, String id) {
+        PollAnswer a = core.poll(id);
+        if (a.state() != PollState.SOLVED) {
+            return error(p, code(a)).whenSent(List.of(a.onSent()));
+        }
+        String price = core.money().price().toPlainString();
+        Reply reply;
+        if (p.flag("json")) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", 1);
+            body.put("request", a.submission().token());
+            body.put("price", price);
+            reply = Reply.json(body);
+        } else {
+            reply = Reply.text(200, "OK|" + a.submission().token() + "|" + price);
+        }
         return reply.whenSent(List.of(a.onSent()));
     }
 

@@ -18,6 +18,9 @@ interface Memory extends AutoCloseable {
     /** The balance was raised by this many billable submits. */
     void refilled(long submits);
 
+    /** The answer of this submission was reported bad or good. */
+    void reported(Submission submission, boolean good);
+
     @Override
     void close();
 
@@ -37,6 +40,10 @@ interface Memory extends AutoCloseable {
 
         @Override
         public void refilled(long submits) {
+        }
+
+        @Override
+        public void reported(Submission submission, boolean good) {
         }
 
         @Override

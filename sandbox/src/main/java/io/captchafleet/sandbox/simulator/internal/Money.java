@@ -3,21 +3,29 @@ package io.captchafleet.sandbox.simulator.internal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** What the simulated account charges: one price per billed submit, as 2captcha charges for reCAPTCHA v2. */
+/** What the simulated account charges: one price per billed submit (the settings' {@code price}). */
 final class Money {
-    /** The price of one solved task in USD, sent as {@code cost} in JSON answers. */
-    static final BigDecimal PRICE_PER_SUBMIT = new BigDecimal("0.00299");
-    /** What an unlimited balance reports: plenty, and plainly not a real account. */
+    /** What an unlimited balance starts from: plenty, and plainly not a real account. */
     private static final BigDecimal UNLIMITED = new BigDecimal("1000000.00000");
 
-    private Money() {
+    private final BigDecimal price;
+
+    Money(BigDecimal price) {
+        this.price = price;
     }
 
-    /** The balance in USD for this many billable submits (null: unlimited). */
-    static BigDecimal balanceUsd(Long submits) {
-        if (submits == null) {
-            return UNLIMITED;
-        }
-        return PRICE_PER_SUBMIT.multiply(BigDecimal.valueOf(submits)).setScale(5, RoundingMode.HALF_UP);
+    /** The price of one billed submit in USD. */
+    BigDecimal price() {
+        return price;
+    }
+
+    /**
+     * The balance in USD: this many billable submits ({@code remaining}), or, when the balance is unlimited (null),
+     * what is left of a million after the {@code billed} submits, so that it drops by the price as a real one does.
+     */
+    BigDecimal balanceUsd(Long remaining, long billed) {
+        BigDecimal usd = remaining == null ? UNLIMITED.subtract(price.multiply(BigDecimal.valueOf(billed)))
+                : price.multiply(BigDecimal.valueOf(remaining));
+        return usd.setScale(Math.max(5, price.scale()), RoundingMode.HALF_UP);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.captchafleet.sandbox.simulator.Faults;
 import io.captchafleet.sandbox.simulator.Pingbacks;
+import io.captchafleet.sandbox.simulator.ReportCounts;
 import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SimulatorStats;
 import io.captchafleet.sandbox.simulator.TaskStats;
@@ -41,16 +42,22 @@ final class Simulation implements AutoCloseable {
         LegacyApi legacy = new LegacyApi(core, pingbacks);
         JsonApi json = new JsonApi(core, pingbacks);
         AdminApi admin = new AdminApi(this);
-        this.endpoints = Map.of(
-                "/in.php", Endpoint.submit(legacy::submit),
-                "/res.php", Endpoint.api(legacy::result),
-                "/createTask", Endpoint.submit(json::createTask),
-                "/getTaskResult", Endpoint.api(json::getTaskResult),
-                "/getBalance", Endpoint.api(json::getBalance),
-                "/stats", Endpoint.admin(admin::stats),
-                "/stats/tasks", Endpoint.admin(admin::taskStats),
-                "/admin/refill", Endpoint.admin(admin::refill),
-                "/admin/faults", Endpoint.admin(admin::faults));
+        this.endpoints = Map.ofEntries(
+                Map.entry("/in.php", Endpoint.submit(legacy::submit)),
+                Map.entry("/res.php", Endpoint.api(legacy::result)),
+                Map.entry("/createTask", Endpoint.submit(json::createTask)),
+                Map.entry("/getTaskResult", Endpoint.api(json::getTaskResult)),
+                Map.entry("/getBalance", Endpoint.api(json::getBalance)),
+                Map.entry("/reportIncorrectRecaptcha", Endpoint.api(json.report(false))),
+                Map.entry("/reportIncorrectImageCaptcha", Endpoint.api(json.report(false))),
+                Map.entry("/reportIncorrectHcaptcha", Endpoint.api(json.report(false))),
+                Map.entry("/reportIncorrectTokenCaptcha", Endpoint.api(json.report(false))),
+                Map.entry("/reportCorrectRecaptcha", Endpoint.api(json.report(true))),
+                Map.entry("/stats", Endpoint.admin(admin::stats)),
+                Map.entry("/stats/tasks", Endpoint.admin(admin::taskStats)),
+                Map.entry("/stats/reports", Endpoint.admin(admin::reports)),
+                Map.entry("/admin/refill", Endpoint.admin(admin::refill)),
+                Map.entry("/admin/faults", Endpoint.admin(admin::faults)));
     }
 
     private void restoreCounters(CounterSnapshot snapshot) {
@@ -81,6 +88,10 @@ final class Simulation implements AutoCloseable {
 
     Map<String, TaskStats> taskStats() {
         return book.snapshot();
+    }
+
+    Map<String, ReportCounts> reports() {
+        return book.reportsById();
     }
 
     void refill(long submits) {

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpServer;
 import io.captchafleet.sandbox.simulator.Faults;
 import io.captchafleet.sandbox.simulator.Pingbacks;
+import io.captchafleet.sandbox.simulator.ReportCounts;
 import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SimulatorStats;
 import io.captchafleet.sandbox.simulator.TaskStats;
@@ -100,6 +101,10 @@ public final class SimulatorServer implements AutoCloseable {
 
     public Map<String, TaskStats> taskStats() {
         return simulation.taskStats();
+    }
+
+    public Map<String, ReportCounts> reports() {
+        return simulation.reports();
     }
 
     public void refill(long submits) {

@@ -24,6 +24,7 @@ final class SolverCore {
     private final Counters counters;
     private final SolveDice solveDice;
     private final Memory memory;
+    private final Money money;
 
     SolverCore(SimulatorSettings settings, Account account, TaskBook book, Counters counters, Memory memory) {
         this.clock = settings.clock();
@@ -37,6 +38,12 @@ final class SolverCore {
         this.counters = counters;
         this.solveDice = new SolveDice(settings.seed(), settings.latency());
         this.memory = memory;
+        this.money = new Money(settings.price());
+    }
+
+    /** What a billed submit costs and what the balance is worth. */
+    Money money() {
+        return money;
     }
 
     boolean keyAccepted(String key) {
@@ -181,6 +188,9 @@ final class SolverCore {
             case JournalEntry.REFILLED:
                 account.refill(entry.submits());
                 break;
+            case JournalEntry.REPORTED:
+                book.find(Long.toString(entry.id())).ifPresent(s -> countReport(s, "good".equals(entry.verdict())));
+                break;
             default:
                 throw new IllegalArgumentException("unknown journal event \"" + entry.event() + "\"");
         }
@@ -191,8 +201,31 @@ final class SolverCore {
         return book.find(idText);
     }
 
+    /**
+     * Records a report of the answer with this id as bad or good ({@code reportbad}, {@code reportIncorrect...});
+     * empty, counting nothing, when the id is unknown.
+     */
+    Optional<Submission> report(String idText, boolean good) {
+        Optional<Submission> found = book.find(idText);
+        found.ifPresent(s -> {
+            countReport(s, good);
+            memory.reported(s, good);
+        });
+        return found;
+    }
+
+    private void countReport(Submission s, boolean good) {
+        s.countReport(good);
+        (good ? counters.goodReports : counters.badReports).increment();
+    }
+
     /** Billable submits left, or null when unlimited. */
     Long balanceRemaining() {
         return account.balanceRemaining();
+    }
+
+    /** The balance in USD, as {@code getbalance} and {@code getBalance} answer it. */
+    java.math.BigDecimal balanceUsd() {
+        return money.balanceUsd(account.balanceRemaining(), counters.acceptedSubmits.sum());
     }
 }

@@ -133,6 +133,11 @@ final class StateDirectory implements Memory {
         journal.append(JournalEntry.refilled(submits));
     }
 
+    @Override
+    public void reported(Submission submission, boolean good) {
+        journal.append(JournalEntry.reported(submission, good));
+    }
+
     /** Writes the counters a last time and releases the directory. Call once no request is served any more. */
     @Override
     public void close() {

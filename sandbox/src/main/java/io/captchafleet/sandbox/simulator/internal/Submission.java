@@ -18,6 +18,8 @@ final class Submission {
     private final String token;
     private final AtomicInteger polls = new AtomicInteger();
     private final AtomicBoolean tokenDelivered = new AtomicBoolean();
+    private final AtomicInteger badReports = new AtomicInteger();
+    private final AtomicInteger goodReports = new AtomicInteger();
 
     Submission(long id, TaskHistory history, TaskKind kind, long submittedAt, long readyAt, boolean unsolvable, String token) {
         this.id = id;
@@ -66,6 +68,19 @@ final class Submission {
     /** Notes that the token reached a client; true the first time. */
     boolean markTokenDelivered() {
         return tokenDelivered.compareAndSet(false, true);
+    }
+
+    /** Counts a report of this answer as bad or good. */
+    void countReport(boolean good) {
+        (good ? goodReports : badReports).incrementAndGet();
+    }
+
+    int badReports() {
+        return badReports.get();
+    }
+
+    int goodReports() {
+        return goodReports.get();
     }
 
     long id() {

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.captchafleet.sandbox.simulator.ReportCounts;
 import io.captchafleet.sandbox.simulator.TaskStats;
 
 /** Every submission by solver id and every task history by identity. Thread-safe (concurrent maps). */
@@ -87,6 +88,19 @@ final class TaskBook {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** Report counts by solver id, for the ids reported at least once. */
+    Map<String, ReportCounts> reportsById() {
+        Map<Long, ReportCounts> sorted = new TreeMap<>();
+        byId.forEach((id, s) -> {
+            if (s.badReports() + s.goodReports() > 0) {
+                sorted.put(id, new ReportCounts(s.badReports(), s.goodReports()));
+            }
+        });
+        Map<String, ReportCounts> byText = new java.util.LinkedHashMap<>();
+        sorted.forEach((id, counts) -> byText.put(Long.toString(id), counts));
+        return byText;
     }
 
     /** Every task's counters, sorted by identity. */

@@ -83,11 +83,15 @@ final class TaskHistory {
     synchronized TaskStats snapshot() {
         List<String> ids = new ArrayList<>(submissions.size());
         List<Long> billedAt = new ArrayList<>(submissions.size());
+        long bad = 0;
+        long good = 0;
         for (Submission s : submissions) {
             ids.add(Long.toString(s.id()));
             billedAt.add(s.submittedAt());
+            bad += s.badReports();
+            good += s.goodReports();
         }
         return new TaskStats(submissions.size(), rejected.sum(), billedAgainAfterSuccess, polls.sum(),
-                answersGiven.sum(), tokensGiven.sum(), ids, billedAt);
+                answersGiven.sum(), tokensGiven.sum(), ids, billedAt, bad, good);
     }
 }

@@ -13,9 +13,11 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What this worker keeps of one partition number it owns (partition p of every co-partitioned topic):
- * where it stands in its start-up, the offset trackers of its input partitions, and its slice of the
- * results table ({@link ResultsSlice}: open tasks whole, finished ones compactly). Owned and changed by the {@link PartitionBook}'s user on the loop thread; a partition is
- * forgotten whole when it goes ({@link PartitionBook#drop}).
+ * where it stands in its start-up, the offset trackers of its input partitions, its slice of the results
+ * table ({@link ResultsSlice}: open tasks whole, finished ones compactly) with what each batch's tasks here
+ * cost ({@link BatchSpend}), and the task records held back at their batch's spend cap ({@link SpendHolds}).
+ * Owned and changed by the {@link PartitionBook}'s user on the loop thread; a partition is forgotten whole when
+ * it goes ({@link PartitionBook#drop}); a purged batch's entries and spend are evicted at once ({@link #evict}).
  */
 public final class OwnedPartition {
     /** Where a newly owned partition stands; its inputs are read only once it is {@link #READY}. */
@@ -37,6 +39,12 @@ public final class OwnedPartition {
     private final Map<TopicPartition, OffsetTracker> trackers = new LinkedHashMap<>();
     private final ResultsSlice table = new ResultsSlice();
     private final Map<String, Outcome> paidSeenWhileRestoring = new HashMap<>();
+    private final Map<String, Outcome> reportsSeenSendingWhileRestoring = new HashMap<>();
+    private final Map<String, BatchSpend> spend = new HashMap<>();
+    private final SpendHolds holds = new SpendHolds();
+    /** The batch of the last task advanced: outcomes come batch by batch, so this spares most look-ups. */
+    private String lastBatch = "";
+    private BatchSpend lastSpend;
     private Phase phase = Phase.STARTING;
     private boolean barrierWritten;
     private long restoreEnd = -1;
@@ -84,20 +92,61 @@ public final class OwnedPartition {
         return table.known(taskId);
     }
 
-    /** Records {@code next} unless a later state is known; only ever moves forward. */
+    /** Records {@code next} unless a later state is known; only ever moves forward. Its batch's spend follows. */
     public void advance(String taskId, TaskState next) {
-        table.advance(taskId, next);
+        TaskState known = table.known(taskId);
+        TaskState kept = known == null ? next : TaskState.merge(known, next);
+        if (kept == known) {
+            return;
+        }
+        table.put(taskId, kept);
+        BatchSpend s = spendOf(taskId);
+        if (known != null) {
+            s.count(known, -1);
+        }
+        s.count(kept, +1);
     }
 
     /** A tombstone: the task's outcome was deleted from the results. */
     public void forget(String taskId) {
-        table.forget(taskId);
+        TaskState known = table.forget(taskId);
+        if (known != null) {
+            spendOf(taskId).count(known, -1);
+        }
         paidSeenWhileRestoring.remove(taskId);
+        reportsSeenSendingWhileRestoring.remove(taskId);
     }
 
-    /** Forgets every task of a purged batch; returns how many entries went. */
+    /** What the batch's tasks of this partition cost, as the results say; null when none of them has an outcome here. */
+    public BatchSpend spend(String batch) {
+        BatchSpend s = spend.get(batch);
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** The task records of this partition held back at their batch's spend cap. */
+    public SpendHolds holds() {
+        return holds;
+    }
+
+    private BatchSpend spendOf(String taskId) {
+        int slash = taskId.indexOf('/');
+        if (lastSpend != null && slash == lastBatch.length() && taskId.startsWith(lastBatch)) {
+            return lastSpend;
+        }
+        lastBatch = TaskIds.batchOf(taskId);
+        lastSpend = spend.computeIfAbsent(lastBatch, b -> new BatchSpend());
+        return lastSpend;
+    }
+
+    /** Forgets every task of a purged batch and what they cost; returns how many entries went. */
     long evict(String batch) {
         paidSeenWhileRestoring.keySet().removeIf(taskId -> TaskIds.batchOf(taskId).equals(batch));
+        reportsSeenSendingWhileRestoring.keySet().removeIf(taskId -> TaskIds.batchOf(taskId).equals(batch));
+        spend.remove(batch);
+        if (batch.equals(lastBatch)) {
+            lastBatch = "";
+            lastSpend = null;
+        }
         return table.evict(batch);
     }
 
@@ -125,13 +174,28 @@ public final class OwnedPartition {
         return restoreEnd;
     }
 
-    /** An outcome read while restoring: paid tasks still in flight at the end are polled again. */
+    /**
+     * An outcome read while restoring: paid tasks still in flight at the end are polled again, and reports still
+     * on their way at the end are a former owner's, who stopped before it heard the answer.
+     */
     public void seenWhileRestoring(Outcome o) {
         if (o.status() == OutcomeStatus.IN_FLIGHT) {
             paidSeenWhileRestoring.put(o.taskId(), o);
         } else {
             paidSeenWhileRestoring.remove(o.taskId());
         }
+        if (ReportStage.of(o) == ReportStage.SENDING) {
+            reportsSeenSendingWhileRestoring.put(o.taskId(), o);
+        } else {
+            reportsSeenSendingWhileRestoring.remove(o.taskId());
+        }
+    }
+
+    /** The outcomes whose report was on its way when the restore ended (taken: the second call answers none). */
+    public Collection<Outcome> takeReportsSeenSending() {
+        Collection<Outcome> sending = List.copyOf(reportsSeenSendingWhileRestoring.values());
+        reportsSeenSendingWhileRestoring.clear();
+        return sending;
     }
 
     /** Restored, but its kept paid submits must be committed before any of its input records is judged. */

@@ -59,9 +59,14 @@ public final class PartitionBook {
         return inputs;
     }
 
-    /** A newly owned partition: it starts up before any of its input records is judged (its inputs stay paused). */
+    /**
+     * A newly owned partition: it starts up before any of its input records is judged (its inputs stay paused). Its
+     * inputs are the task topics and the verdicts, whose offsets commit with the outcomes like the tasks'.
+     */
     public OwnedPartition add(int p) {
-        List<TopicPartition> inputs = layout.inputTopics().stream().map(topic -> new TopicPartition(topic, p)).toList();
+        List<TopicPartition> inputs = new ArrayList<>();
+        layout.inputTopics().forEach(topic -> inputs.add(new TopicPartition(topic, p)));
+        inputs.add(new TopicPartition(layout.verdicts(), p));
         OwnedPartition part = new OwnedPartition(p, new TopicPartition(layout.results(), p), inputs);
         owned.put(p, part);
         pauses.addAll(inputs, PauseReason.RESTORING);

@@ -1,5 +1,6 @@
 package io.captchafleet.worker.loop.tasks;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -7,6 +8,7 @@ import io.captchafleet.common.model.Outcome;
 import io.captchafleet.common.model.TaskRecord;
 import io.captchafleet.common.serde.Json;
 import io.captchafleet.worker.loop.partitions.TaskState;
+import io.captchafleet.worker.solver.Cost;
 import io.captchafleet.worker.solver.SolveHandle;
 import io.captchafleet.worker.solver.SolveRequest;
 import io.captchafleet.worker.solver.SolveResult;
@@ -38,25 +40,30 @@ public final class Task {
     private String taskErrorRetried;
     private long solveToken;
     private SolveHandle handle;
+    private BigDecimal cost;
+    private String costSource;
+    private boolean spendReserved;
 
-    private Task(TaskRecord forOutcome, int partition, InputRecord input, int paidSubmits) {
+    private Task(TaskRecord forOutcome, int partition, InputRecord input, int paidSubmits, BigDecimal cost) {
         this.taskId = forOutcome.taskId();
         this.partition = partition;
         this.forOutcome = forOutcome;
         this.input = input;
         this.paidSubmits = paidSubmits;
+        this.cost = cost;
     }
 
     static Task fromInput(InputRecord input, int paidSubmits) {
-        return new Task(input.task(), input.source().partition(), input, paidSubmits);
+        return new Task(input.task(), input.source().partition(), input, paidSubmits, input.task().cost());
     }
 
     /** A paid task known only from its {@code in_flight} outcome (its task data redacted): polled, never submitted. */
     static Task fromOutcome(Outcome inFlight, int partition) {
         TaskRecord redacted = new TaskRecord(inFlight.taskId(), inFlight.batch(), inFlight.index(), inFlight.generation(),
                 inFlight.attempt(), inFlight.taskData() != null ? inFlight.taskData() : Json.object(), 0L, null,
-                inFlight.paidSubmits());
-        Task t = new Task(redacted, partition, null, inFlight.paidSubmits());
+                inFlight.paidSubmits(), inFlight.cost(), null, null);
+        Task t = new Task(redacted, partition, null, inFlight.paidSubmits(), inFlight.cost());
+        t.costSource = inFlight.costSource();
         t.paidBefore(inFlight.solverTaskId(), inFlight.submittedAt());
         t.taskErrorRetried = TaskState.taskErrorRetried(inFlight);
         return t;
@@ -109,6 +116,26 @@ public final class Task {
         return submittedAt;
     }
 
+    /** What its paid submits in this generation cost as far as known, or null when nothing is known. */
+    public BigDecimal cost() {
+        return cost;
+    }
+
+    /** Where the last known cost came from ({@link Cost#source()}), or null. */
+    public String costSource() {
+        return costSource;
+    }
+
+    /** Whether it holds a share of its batch's spend cap for its next (or current, unrecorded) paid submit. */
+    public boolean spendReserved() {
+        return spendReserved;
+    }
+
+    /** The batch, for the spend ledger. */
+    public String batch() {
+        return forOutcome.batch();
+    }
+
     /** The failure a resumed task holds while it waits for its input record. */
     SolveResult.Failed heldFailure() {
         return heldFailure;
@@ -158,6 +185,17 @@ public final class Task {
 
     void countAmbiguousSubmit() {
         paidSubmits++;
+    }
+
+    void addCost(Cost c) {
+        if (c != null) {
+            cost = cost == null ? c.amount() : cost.add(c.amount());
+            costSource = c.source();
+        }
+    }
+
+    void spendReserved(boolean reserved) {
+        spendReserved = reserved;
     }
 
     void forgetSolverId() {

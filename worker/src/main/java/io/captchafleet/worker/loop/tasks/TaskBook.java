@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 
 import io.captchafleet.common.model.Outcome;
 import io.captchafleet.worker.loop.partitions.TaskState;
+import io.captchafleet.worker.solver.Cost;
 import io.captchafleet.worker.solver.SolveRequest;
 import io.captchafleet.worker.solver.SolveResult;
 
@@ -22,8 +23,9 @@ import io.captchafleet.worker.solver.SolveResult;
  * waiting for a short retry, the input records waiting behind a task with the same id, and the records read at
  * the in-flight cap that wait to be judged. A task changes stage only through a method
  * here, and each keeps the counts exact, so nothing ever walks the tasks to recount: how many tasks are
- * held (what {@code --max-in-flight} bounds, waiting records included) and how many are in each stage.
- * Confined to the worker loop thread.
+ * held (what {@code --max-in-flight} bounds, waiting records included), how many are in each stage, and per
+ * batch how many hold a share of its spend cap ({@link #reserved}: queued or submitting, or paid and not yet
+ * recorded). Confined to the worker loop thread.
  */
 public final class TaskBook {
     private final Map<String, Task> tasks = new HashMap<>();
@@ -37,6 +39,8 @@ public final class TaskBook {
     /** Tasks waiting for a short retry, the soonest due first. */
     private final PriorityQueue<Task> delayed = new PriorityQueue<>(Comparator.comparingLong(Task::retryAtMs));
     private final int[] inStage = new int[Stage.values().length];
+    /** Per batch, per partition: the tasks holding a share of the batch's spend cap. */
+    private final Map<String, Map<Integer, int[]>> reservedByBatch = new HashMap<>();
     private int waitingRecords;
 
     public Task get(String taskId) {
@@ -74,6 +78,63 @@ public final class TaskBook {
 
     public Collection<Task> all() {
         return tasks.values();
+    }
+
+    /**
+     * Tasks of the batch in partition {@code p} holding a share of its spend cap: submits to come or on the wire, paid
+     * ones not yet recorded.
+     */
+    public int reserved(String batch, int p) {
+        Map<Integer, int[]> byPartition = reservedByBatch.get(batch);
+        int[] n = byPartition == null ? null : byPartition.get(p);
+        return n == null ? 0 : n[0];
+    }
+
+    /** The same, in every partition. */
+    public int reserved(String batch) {
+        Map<Integer, int[]> byPartition = reservedByBatch.get(batch);
+        return byPartition == null ? 0 : byPartition.values().stream().mapToInt(n -> n[0]).sum();
+    }
+
+    // ---- the spend cap ----
+
+    /** The task takes a share of its batch's cap for its next paid submit (once: a task holds at most one). */
+    public void reserve(Task t) {
+        if (!t.spendReserved()) {
+            t.spendReserved(true);
+            reservedByBatch.computeIfAbsent(t.batch(), b -> new HashMap<>()).computeIfAbsent(t.partition(), p -> new int[1])[0]++;
+        }
+    }
+
+    /** The paid submit's {@code in_flight} is in the results table: its spend is counted there from now on. */
+    public void recorded(Task t) {
+        release(t);
+    }
+
+    /** What a paid submit of the task cost, added to what it cost before. */
+    public void addCost(Task t, Cost cost) {
+        t.addCost(cost);
+    }
+
+    /**
+     * A task taken off the submit queue that may not be submitted now (its batch is at its spend cap): it leaves the
+     * book, its input record to be read again later. Returns the records that waited behind it.
+     */
+    public List<InputRecord> defer(Task t) {
+        return finished(t);
+    }
+
+    private void release(Task t) {
+        if (t.spendReserved()) {
+            t.spendReserved(false);
+            Map<Integer, int[]> byPartition = reservedByBatch.get(t.batch());
+            if (--byPartition.get(t.partition())[0] == 0) {
+                byPartition.remove(t.partition());
+                if (byPartition.isEmpty()) {
+                    reservedByBatch.remove(t.batch());
+                }
+            }
+        }
     }
 
     // ---- admission ----
@@ -357,5 +418,6 @@ public final class TaskBook {
 
     private void forget(Task t) {
         inStage[t.stage().ordinal()]--;
+        release(t);
     }
 }

@@ -84,11 +84,14 @@ final class JsonApi implements SolverApi {
     }
 
     @Override
-    public CompletableFuture<Answer> report(String solverId, boolean good) {
+    public CompletableFuture<Answer> report(String solverId, String method) {
         ObjectNode body = Json.object();
         body.put("clientKey", key.reveal());
         putTaskId(body, solverId);
-        return exchange(good ? "reportCorrect" : "reportIncorrect", body, timeouts.poll(), json -> Answer.Ok.of("OK"));
+        return exchange(method, body, timeouts.poll(), json -> {
+            String status = text.text(json, "status");
+            return Answer.Ok.of(status == null || status.isBlank() ? "OK" : status);
+        });
     }
 
     /** Numeric ids go back as numbers (Anti-Captcha's are integers), others as strings (CapSolver's UUIDs). */

@@ -11,8 +11,10 @@ import io.captchafleet.common.errors.ErrorClassifier;
  * {@link ProviderText}, so they never hold the API key. Immutable.
  *
  * @param errorText the description of an error, or null
+ * @param price     what the task cost, when the answer says ({@code action=get2}: a {@code price} field, or the
+ *                  plain text's third part {@code OK|token|price}), else null
  */
-record LegacyAnswer(boolean ok, String request, String errorText) {
+record LegacyAnswer(boolean ok, String request, String errorText, String price) {
 
     /** The answer, or null when the body is not the API's (HTML, empty, truncated, other JSON). */
     static LegacyAnswer parse(ProviderText text, String body) {
@@ -23,14 +25,14 @@ record LegacyAnswer(boolean ok, String request, String errorText) {
             if (status == null || !status.canConvertToInt() || request == null) {
                 return null;
             }
-            return new LegacyAnswer(status.asInt() == 1, request, text.text(json, "error_text"));
+            return new LegacyAnswer(status.asInt() == 1, request, text.text(json, "error_text"), text.text(json, "price"));
         }
         String plain = text.plain(body);
         if (plain.startsWith("OK|") && plain.length() > 3) {
-            return new LegacyAnswer(true, plain.substring(3), null);
+            return new LegacyAnswer(true, plain.substring(3), null, null);
         }
         // Only codes we know to be the API's: a random upper-case body must not pass for a task error.
-        return isErrorCode(plain) || "CAPCHA_NOT_READY".equals(plain) ? new LegacyAnswer(false, plain, null) : null;
+        return isErrorCode(plain) || "CAPCHA_NOT_READY".equals(plain) ? new LegacyAnswer(false, plain, null, null) : null;
     }
 
     /**

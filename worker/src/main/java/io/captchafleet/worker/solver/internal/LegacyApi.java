@@ -23,7 +23,8 @@ import io.captchafleet.worker.solver.ApiKey;
 /**
  * The 2captcha-compatible protocol: {@code in.php} (POST form) and {@code res.php} (GET), always with
  * {@code json=1}. Multi-id polls ({@code action=get&ids=a,b,c}) when the profile supports them, single
- * ids otherwise. Thread-safe.
+ * ids otherwise; where the profile has {@code action=get2} and polls single ids, every poll asks for the
+ * price too ({@code OK|token|price}). Thread-safe.
  */
 final class LegacyApi implements SolverApi {
     private static final String NOT_READY = "CAPCHA_NOT_READY"; // sic: the protocol's spelling
@@ -38,10 +39,14 @@ final class LegacyApi implements SolverApi {
     private final int maxIdsPerPoll;
     private final ErrorClassifier classifier;
     private final Optional<String> callbackUrl;
+    private final boolean withPrice;
 
-    /** @param callbackUrl sent as {@code pingback} with every submit, when callbacks are on */
+    /**
+     * @param callbackUrl sent as {@code pingback} with every submit, when callbacks are on
+     * @param withPrice   poll single ids with {@code action=get2}, which answers the price with the token
+     */
     LegacyApi(HttpTransport http, ApiKey key, URI baseUrl, Timeouts timeouts, int maxIdsPerPoll, ErrorClassifier classifier,
-              Optional<String> callbackUrl) {
+              Optional<String> callbackUrl, boolean withPrice) {
         this.http = http;
         this.text = http.text();
         this.key = key;
@@ -52,6 +57,7 @@ final class LegacyApi implements SolverApi {
         this.maxIdsPerPoll = maxIdsPerPoll;
         this.classifier = classifier;
         this.callbackUrl = callbackUrl;
+        this.withPrice = withPrice && maxIdsPerPoll == 1;
     }
 
     @Override
@@ -71,7 +77,7 @@ final class LegacyApi implements SolverApi {
 
     @Override
     public CompletableFuture<PollReply> poll(List<String> ids) {
-        Map<String, String> query = query("get");
+        Map<String, String> query = query(withPrice ? "get2" : "get");
         if (ids.size() == 1) {
             query.put("id", ids.get(0));
         } else {
@@ -101,8 +107,8 @@ final class LegacyApi implements SolverApi {
     }
 
     @Override
-    public CompletableFuture<Answer> report(String solverId, boolean good) {
-        Map<String, String> query = query(good ? "reportgood" : "reportbad");
+    public CompletableFuture<Answer> report(String solverId, String action) {
+        Map<String, String> query = query(action);
         query.put("id", solverId);
         return exchange(get(query, pollTimeout), this::singleAnswer);
     }
@@ -139,7 +145,25 @@ final class LegacyApi implements SolverApi {
     }
 
     private Answer single(LegacyAnswer parsed) {
-        return NOT_READY.equals(parsed.request()) ? Answer.NotReady.INSTANCE : singleAnswer(parsed);
+        if (NOT_READY.equals(parsed.request())) {
+            return Answer.NotReady.INSTANCE;
+        }
+        if (withPrice && parsed.ok()) {
+            return withPriceOf(parsed);
+        }
+        return singleAnswer(parsed);
+    }
+
+    /** A get2 answer: JSON carries the price in its own field, plain text as {@code token|price}. */
+    private static Answer withPriceOf(LegacyAnswer parsed) {
+        String token = parsed.request();
+        String price = parsed.price();
+        int bar = token.lastIndexOf('|');
+        if (price == null && bar > 0) {
+            price = token.substring(bar + 1);
+            token = token.substring(0, bar);
+        }
+        return new Answer.Ok(token, price, null);
     }
 
     private PollReply multi(List<String> ids, LegacyAnswer parsed, HttpTransport.Received r) {

@@ -126,7 +126,7 @@ final class PollScheduler {
     private void apply(SolveTask task, String code, Instant now) {
         if (code != null && !code.isBlank() && !LegacyAnswer.isErrorCode(code) && !NOT_READY.equals(code)) {
             metrics.pingback("solved");
-            engine.finish(task, new SolveResult.Solved(task.solverId, code, null, task.submittedAt, now));
+            engine.solved(task, code, null, now); // what it cost: learned as for a polled answer
             return;
         }
         metrics.pingback("poll_now");
@@ -240,7 +240,7 @@ final class PollScheduler {
                 firstPolls.answered(task.request.kind(),
                         task.lastNotReadyAt == null ? Duration.ZERO : Duration.between(task.submittedAt, task.lastNotReadyAt));
             }
-            engine.finish(task, new SolveResult.Solved(task.solverId, ok.value(), ok.cost(), task.submittedAt, now));
+            engine.solved(task, ok.value(), ok.cost(), now);
         } else if (error != null && error.action() != ErrorAction.POLL_AGAIN) {
             engine.finish(task, new SolveResult.Failed(error, Phase.POLL, task.solverId, task.submittedAt, task.paid, false,
                     SolverEngine.detail(answer)));

@@ -37,6 +37,8 @@ final class SolveTask implements SolveHandle {
     boolean callbackExpected;
     boolean pollOnWire;
     int pollsUsed;
+    /** The balance window its submit was paid in (see {@link Spending}), or -1 when it was paid before this solve. */
+    long window = -1;
 
     SolveTask(SolveRequest request, SolveListener listener, SolverEngine engine) {
         this.request = request;

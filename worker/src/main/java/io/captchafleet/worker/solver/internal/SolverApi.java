@@ -27,6 +27,9 @@ interface SolverApi {
     /** The balance; {@link Answer.Ok#value()} is the amount as the provider wrote it. */
     CompletableFuture<Answer> balance();
 
-    /** Reports an answer as good or bad. */
-    CompletableFuture<Answer> report(String solverId, boolean good);
+    /**
+     * Reports an answer with the profile's call for it: a {@code res.php} action ({@code reportbad}) or a JSON
+     * method ({@code reportIncorrectRecaptcha}); {@link Answer.Ok#value()} is what the provider answered.
+     */
+    CompletableFuture<Answer> report(String solverId, String call);
 }

@@ -16,6 +16,9 @@ import io.captchafleet.common.errors.Classification;
 import io.captchafleet.common.errors.ErrorClassifier;
 import io.captchafleet.common.errors.Phase;
 import io.captchafleet.common.errors.TransportFailure;
+import io.captchafleet.common.model.TaskKind;
+import io.captchafleet.worker.solver.Balance;
+import io.captchafleet.worker.solver.Cost;
 import io.captchafleet.worker.solver.FleetHalt;
 import io.captchafleet.worker.solver.SolveHandle;
 import io.captchafleet.worker.solver.SolveListener;
@@ -49,6 +52,7 @@ public final class SolverEngine implements Solver {
     private final SubmitLimiter<SolveTask> limiter;
     private final SolverMetrics metrics;
     private final PollScheduler polls;
+    private final SolverMoney money;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService httpExecutor;
     private final ScheduledFuture<?> ticker;
@@ -64,7 +68,9 @@ public final class SolverEngine implements Solver {
         this.halt = halt;
         this.gate = new AccountGate(clock, halt);
         this.limiter = new SubmitLimiter<>(clock, gate, settings.maxConcurrentSubmits(), settings.submitsPerSecond(), SolveTask::cancelled);
-        this.metrics = new SolverMetrics(registry, limiter, gate);
+        Spending spending = new Spending(settings.profile().billing(), settings.price());
+        this.metrics = new SolverMetrics(registry, limiter, gate, settings.profile().name(), spending);
+        this.money = new SolverMoney(settings, api, spending, metrics, this);
         this.scheduler = threads.scheduler();
         this.httpExecutor = threads.http();
         this.polls = new PollScheduler(settings, api, classifier, this.metrics, this);
@@ -81,6 +87,7 @@ public final class SolverEngine implements Solver {
     public SolveHandle solve(SolveRequest request, SolveListener listener) {
         SolveTask task = new SolveTask(request, listener, this);
         run(() -> {
+            money.want();
             limiter.enqueue(task);
             pump();
         });
@@ -92,7 +99,10 @@ public final class SolverEngine implements Solver {
         SolveTask task = new SolveTask(request, listener, this);
         task.solverId = solverId;
         task.submittedAt = submittedAt;
-        run(() -> polls.add(task));
+        run(() -> {
+            money.want();
+            polls.add(task);
+        });
         return task;
     }
 
@@ -120,9 +130,23 @@ public final class SolverEngine implements Solver {
     }
 
     @Override
-    public CompletableFuture<Void> report(String solverId, boolean good) {
-        long epoch = halt.epoch();
-        return api.report(solverId, good).thenAcceptAsync(answer -> valueOf(answer, "report", "report", epoch), scheduler);
+    public CompletableFuture<String> report(String solverId, TaskKind kind, boolean good) {
+        return money.report(solverId, kind, good);
+    }
+
+    @Override
+    public Optional<Cost> price(TaskKind kind) {
+        return money.price(kind);
+    }
+
+    @Override
+    public Optional<Balance> lastBalance() {
+        return money.lastBalance();
+    }
+
+    @Override
+    public Optional<Duration> reportWindow() {
+        return money.reportWindow();
     }
 
     /** The value of a balance or report answer, or a {@link SolverCallException} after the usual reaction to the error. */
@@ -144,6 +168,16 @@ public final class SolverEngine implements Solver {
     @Override
     public int concurrencyLimit() {
         return limiter.concurrencyLimit();
+    }
+
+    /** The scheduler thread's executor, for work that must run there and may find it closed. */
+    java.util.concurrent.Executor scheduler() {
+        return scheduler;
+    }
+
+    /** An answered task is polled no more (its result is held for a moment before it is delivered). */
+    void stopPolling(SolveTask task) {
+        polls.remove(task);
     }
 
     /** The halt epoch to stamp on a request sent now. */
@@ -207,10 +241,17 @@ public final class SolverEngine implements Solver {
         run(() -> polls.remove(task));
     }
 
-    /** Ends queued submits while halted, sends those the limiter lets go, and wakes up when the next may go. */
-    private void pump() {
+    /**
+     * Ends queued submits while halted, sends those the limiter lets go, and wakes up when the next may go. Where
+     * the API gives no price, the first submits wait for the first balance, so the first window has one.
+     */
+    void pump() {
         for (SolveTask task : limiter.drainIfHalted()) {
             finish(task, new SolveResult.NotSubmitted("the fleet is " + halt.reason().orElse("halted")));
+        }
+        money.askBalanceIfDue();
+        if (money.holdsSubmits()) {
+            return; // the balance's answer pumps again
         }
         for (SolveTask task : limiter.takeReady()) {
             send(task);
@@ -257,6 +298,7 @@ public final class SolverEngine implements Solver {
             limiter.finished(SubmitLimiter.Return.ACCEPTED);
             metrics.paidSubmit();
             task.paid = true;
+            task.window = money.paid();
             task.solverId = ((Answer.Ok) answer).value();
             task.submittedAt = clock.instant();
             if (!task.cancelled()) {
@@ -266,7 +308,7 @@ public final class SolverEngine implements Solver {
                 Answer.Ok ok = (Answer.Ok) answer;
                 task.callbackExpected = settings.pingback().isPresent();
                 if (ok.solution() != null) {
-                    finish(task, new SolveResult.Solved(task.solverId, ok.solution(), ok.cost(), task.submittedAt, task.submittedAt));
+                    solved(task, ok.solution(), ok.cost(), task.submittedAt);
                 } else {
                     polls.add(task);
                 }
@@ -323,11 +365,20 @@ public final class SolverEngine implements Solver {
         }
     }
 
-    /** Ends a solve once; the listener hears of it unless the solve was cancelled. */
-    void finish(SolveTask task, SolveResult result) {
+    /** The provider answered a token: the solve ends with what its paid submit cost (held while that is being learned). */
+    void solved(SolveTask task, String token, String apiPrice, Instant at) {
         if (task.finished) {
             return;
         }
+        money.solved(task, apiPrice, cost -> finish(task, new SolveResult.Solved(task.solverId, token, cost, task.submittedAt, at)));
+    }
+
+    /** Ends a solve once; the listener hears of it unless the solve was cancelled. A paid one's failure carries its cost. */
+    void finish(SolveTask task, SolveResult outcome) {
+        if (task.finished) {
+            return;
+        }
+        SolveResult result = outcome instanceof SolveResult.Failed ? money.withCost(task, (SolveResult.Failed) outcome) : outcome;
         task.finished = true;
         polls.remove(task);
         if (!task.cancelled()) {

@@ -45,7 +45,8 @@ public final class SolverEngines {
         SolverApi api = profile.protocol() == Protocol.JSON
                 ? new JsonApi(transport, settings.apiKey(), base, timeouts, callbackUrl)
                 : new LegacyApi(transport, settings.apiKey(), base, timeouts,
-                        profile.multiIdPolling() ? settings.multiIdChunk() : 1, profile.classifier(), callbackUrl);
+                        profile.multiIdPolling() ? settings.multiIdChunk() : 1, profile.classifier(), callbackUrl,
+                        settings.pollsWithPrice());
         LoggerFactory.getLogger(SolverEngine.class).info("Solver for {}", settings);
         return new SolverEngine(settings, api, registry, halt, new SolverEngine.Threads(scheduler, http));
     }

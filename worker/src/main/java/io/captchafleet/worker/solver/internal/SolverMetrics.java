@@ -1,6 +1,10 @@
 package io.captchafleet.worker.solver.internal;
 
+import java.util.Locale;
+
 import io.captchafleet.common.errors.Classification;
+import io.captchafleet.common.model.TaskKind;
+import io.captchafleet.worker.solver.Cost;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,9 +19,16 @@ final class SolverMetrics {
     private final Counter paid;
     private final Counter ambiguous;
     private final java.util.concurrent.ConcurrentMap<String, Counter> requests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final String provider;
 
-    SolverMetrics(MeterRegistry registry, SubmitLimiter<?> limiter, AccountGate gate) {
+    SolverMetrics(MeterRegistry registry, SubmitLimiter<?> limiter, AccountGate gate, String provider, Spending spending) {
         this.registry = registry;
+        this.provider = provider;
+        // captcha_fleet_balance{provider}
+        Gauge.builder("captcha.fleet.balance", spending,
+                        s -> s.lastBalance().map(b -> b.amount().doubleValue()).orElse(Double.NaN))
+                .tag("provider", provider).description("The account balance as last seen, in the account's currency")
+                .register(registry);
         // captcha_fleet_paid_submits_total
         this.paid = Counter.builder("captcha.fleet.paid.submits").description("Submits the provider accepted (billed)").register(registry);
         // captcha_fleet_ambiguous_submits_total
@@ -49,6 +60,16 @@ final class SolverMetrics {
     void pingback(String result) {
         Counter.builder("captcha.fleet.pingbacks.applied").tag("result", result)
                 .description("Provider callbacks read from the pingbacks topic, by what they did here").register(registry).increment();
+    }
+
+    /** captcha_fleet_spend_total{provider, kind}: what paid submits cost, by labels that never name a batch. */
+    void spent(TaskKind kind, Cost cost) {
+        if (cost == null || cost.amount().signum() == 0) {
+            return;
+        }
+        Counter.builder("captcha.fleet.spend").tag("provider", provider).tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                .description("What paid submits cost, in the account's currency (the API's price, else estimated)")
+                .register(registry).increment(cost.amount().doubleValue());
     }
 
     void paidSubmit() {

@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -106,6 +108,21 @@ public final class FakeConsumer {
 
     public Set<TopicPartition> assignment() {
         return Set.copyOf(assignment);
+    }
+
+    /** A group-less reader takes partitions by hand (the worker's reader of single outcomes does). */
+    public void assign(Collection<TopicPartition> tps) {
+        assignment.retainAll(tps);
+        positions.keySet().retainAll(tps);
+        assignment.addAll(tps);
+    }
+
+    public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
+        List<PartitionInfo> info = new ArrayList<>();
+        for (int p = 0; p < kafka.partitionCount(); p++) {
+            info.add(new PartitionInfo(topic, p, null, new Node[0], new Node[0]));
+        }
+        return info;
     }
 
     public void seek(TopicPartition tp, long offset) {

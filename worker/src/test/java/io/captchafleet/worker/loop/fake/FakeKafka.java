@@ -50,6 +50,7 @@ public final class FakeKafka implements KafkaClients {
     private int producersFenced;
     private int transactionsCommitted;
     private final Map<TopicPartition, Map<Long, Integer>> deliveries = new HashMap<>();
+    private int partitionCount = 12;
 
     public FakeKafka(TopicLayout layout) {
         this.layout = layout;
@@ -84,6 +85,15 @@ public final class FakeKafka implements KafkaClients {
             numbers.forEach(p -> assignment.add(new TopicPartition(topic, p)));
         }
         assignmentToDeliver = assignment;
+    }
+
+    /** Every keyed topic has this many partitions (12 unless the test says; a spend cap's share is a fraction of it). */
+    public synchronized void partitionCount(int n) {
+        partitionCount = n;
+    }
+
+    synchronized int partitionCount() {
+        return partitionCount;
     }
 
     /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DecisionTest {
 
     static TaskState known(OutcomeStatus status, int generation, int attempt) {
-        TaskRecord t = new TaskRecord("b/1", "b", 0, generation, attempt, Json.object(), 0, null, 1);
+        TaskRecord t = new TaskRecord("b/1", "b", 0, generation, attempt, Json.object(), 0, null, 1, null, null, null);
         return TaskState.of(Outcome.forTask(t, status).solverTaskId("s1").submittedAt(Instant.EPOCH).build());
     }
 

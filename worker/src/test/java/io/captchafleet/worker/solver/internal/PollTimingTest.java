@@ -94,7 +94,7 @@ class PollTimingTest {
         }
 
         @Override
-        public CompletableFuture<Answer> report(String solverId, boolean good) {
+        public CompletableFuture<Answer> report(String solverId, String call) {
             return CompletableFuture.completedFuture(Answer.Ok.of("OK_REPORT_RECORDED"));
         }
     }

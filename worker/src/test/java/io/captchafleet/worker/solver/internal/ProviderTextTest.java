@@ -19,7 +19,7 @@ class ProviderTextTest {
     void aLegacyAnswerIsMaskedAfterItsEscapesAreRead() {
         LegacyAnswer parsed = LegacyAnswer.parse(text,
                 "{\"status\":0,\"request\":\"ERROR_WRONG_USER_KEY: k\\u0033y\\/0dd\",\"error_text\":\"key k\\u0033y\\/0dd\"}");
-        assertThat(parsed).isEqualTo(new LegacyAnswer(false, "ERROR_WRONG_USER_KEY: ***", "key ***"));
+        assertThat(parsed).isEqualTo(new LegacyAnswer(false, "ERROR_WRONG_USER_KEY: ***", "key ***", null));
         assertThat(text.error(parsed.request(), parsed.errorText()))
                 .isEqualTo(new Answer.ApiError("ERROR_WRONG_USER_KEY: ***", "the API answered ERROR_WRONG_USER_KEY: *** (key ***)"));
     }
@@ -35,7 +35,7 @@ class ProviderTextTest {
 
     @Test
     void plainTextAndExcerptsAreMaskedBeforeTheyAreCut() {
-        assertThat(LegacyAnswer.parse(text, " ERROR_KEY_DOES_NOT_EXIST k3y/0dd\n")).isEqualTo(new LegacyAnswer(false, "ERROR_KEY_DOES_NOT_EXIST ***", null));
+        assertThat(LegacyAnswer.parse(text, " ERROR_KEY_DOES_NOT_EXIST k3y/0dd\n")).isEqualTo(new LegacyAnswer(false, "ERROR_KEY_DOES_NOT_EXIST ***", null, null));
         String longBody = "x".repeat(117) + KEY + "y".repeat(50);
         assertThat(text.excerpt(longBody)).isEqualTo("\"" + "x".repeat(117) + "***\"...");
         assertThat(text.excerpt("  \n")).isEqualTo("(empty)");
