@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import io.captchafleet.worker.halt.HaltState;
 import io.captchafleet.worker.http.StatusServer;
 import io.captchafleet.worker.solver.ApiKey;
 import io.captchafleet.worker.solver.Pingback;
+import io.captchafleet.worker.solver.SolveHandle;
 import io.captchafleet.worker.solver.SolveListener;
 import io.captchafleet.worker.solver.SolveRequest;
 import io.captchafleet.worker.solver.SolveResult;
@@ -38,6 +40,8 @@ final class CallbackRig implements SolveListener, AutoCloseable {
     final PrometheusMeterRegistry registry = MetricsSetup.prometheus(List.of());
     final List<PingbackRecord> published = new CopyOnWriteArrayList<>();
     final Map<String, List<SolveResult>> done = new ConcurrentHashMap<>();
+    /** Every paid submit, by task id: what a worker records {@code in_flight} and a new owner resumes from. */
+    final Map<String, Paid> paid = new ConcurrentHashMap<>();
     final StatusServer http;
     final Solver solver;
 
@@ -66,11 +70,13 @@ final class CallbackRig implements SolveListener, AutoCloseable {
         return "http://127.0.0.1:" + http.port() + "/pingback";
     }
 
-    void solveAll(String batch, int n) {
+    List<SolveHandle> solveAll(String batch, int n) {
+        List<SolveHandle> handles = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            solver.solve(SolveRequest.of(batch + "/" + i, Json.object().put("method", "userrecaptcha").put("sitekey", "6Le-rig")
-                    .put("pageurl", "https://site.example/" + batch + "/" + i)), this);
+            handles.add(solver.solve(SolveRequest.of(batch + "/" + i, Json.object().put("method", "userrecaptcha")
+                    .put("sitekey", "6Le-rig").put("pageurl", "https://site.example/" + batch + "/" + i)), this));
         }
+        return handles;
     }
 
     long solved() {
@@ -85,6 +91,11 @@ final class CallbackRig implements SolveListener, AutoCloseable {
 
     @Override
     public void onPaid(SolveRequest request, String solverId, Instant submittedAt) {
+        paid.put(request.taskId(), new Paid(request, solverId, submittedAt));
+    }
+
+    /** A paid submit as its {@code in_flight} outcome records it. */
+    record Paid(SolveRequest request, String solverId, Instant submittedAt) {
     }
 
     @Override

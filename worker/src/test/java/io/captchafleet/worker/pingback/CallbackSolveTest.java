@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.captchafleet.common.provider.ProviderProfile;
 import io.captchafleet.common.provider.ProviderProfiles;
@@ -14,6 +15,7 @@ import io.captchafleet.sandbox.simulator.SimulatorSettings;
 import io.captchafleet.sandbox.simulator.SimulatorStats;
 import io.captchafleet.sandbox.simulator.SolverSimulator;
 import io.captchafleet.worker.solver.LogCapture;
+import io.captchafleet.worker.solver.SolveHandle;
 import io.captchafleet.worker.solver.SolveResult;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +77,27 @@ class CallbackSolveTest {
             assertThat(s.tasksBilledMoreThanOnce()).isZero();
             assertThat(rig.counter(APPLIED, "result", "solved")).as("no second copy applied; the dropped ones solved by a poll")
                     .isBetween(200.0 - s.pingbacksDropped(), 200.0);
+        }
+    }
+
+    /**
+     * A partition's new owner resumes its paid tasks from their {@code in_flight} outcomes; the provider calls back the
+     * URL the task was submitted with, which reaches every worker (the pingbacks topic). So a resumed task waits for its
+     * callback like one submitted here, instead of being polled at the first-poll delay.
+     */
+    @Test
+    void aTaskResumedFromItsOutcomeWaitsForItsCallbackInsteadOfBeingPolled() {
+        try (SolverSimulator sim = SolverSimulator.start(SimulatorSettings.builder()
+                .latency(Latency.uniform(Duration.ofSeconds(1), Duration.ofSeconds(2))).seed(16).build());
+             CallbackRig rig = new CallbackRig(legacy(sim), Duration.ofSeconds(30), b -> b.firstPollDelay(Duration.ofMillis(300)))) {
+            List<SolveHandle> handles = rig.solveAll("moved", 20);
+            await().atMost(RUN).until(() -> rig.paid.size() == 20);
+            handles.forEach(SolveHandle::cancel); // the partition moved away
+            rig.paid.values().forEach(p -> rig.solver.resume(p.request(), p.solverId(), p.submittedAt(), rig));
+            await().atMost(RUN).until(() -> rig.solved() == 20);
+
+            assertThat(sim.stats().resultRequests()).as("no poll: every resumed task was completed by its callback").isZero();
+            assertThat(sim.stats().acceptedSubmits()).isEqualTo(20);
         }
     }
 

@@ -99,6 +99,9 @@ public final class SolverEngine implements Solver {
         SolveTask task = new SolveTask(request, listener, this);
         task.solverId = solverId;
         task.submittedAt = submittedAt;
+        // Submitted with the fleet's callback URL (by this worker or another): its callback reaches every worker
+        // through the pingbacks topic, so it is awaited here too, polled only after the grace like any other.
+        task.callbackExpected = settings.pingback().isPresent();
         run(() -> {
             money.want();
             polls.add(task);
