@@ -63,8 +63,9 @@ class ProxyCredentialsCrashTest {
         }).toList();
     }
 
+    /** Polls of single ids: {@code get}, or {@code get2} where the profile has it (custom does: the price with the token). */
     private static void pollsAnswer(String body) {
-        provider.stubFor(get(urlPathEqualTo("/res.php")).withQueryParam("action", equalTo("get")).willReturn(okJson(body)));
+        provider.stubFor(get(urlPathEqualTo("/res.php")).withQueryParam("action", matching("get2?")).willReturn(okJson(body)));
     }
 
     @Test
@@ -85,7 +86,7 @@ class ProxyCredentialsCrashTest {
 
             // The provider now answers the paid tasks as unsolvable: each is submitted again (its new ids start with 9), then solved.
             pollsAnswer("{\"status\":0,\"request\":\"ERROR_CAPTCHA_UNSOLVABLE\"}");
-            provider.stubFor(get(urlPathEqualTo("/res.php")).withQueryParam("action", equalTo("get"))
+            provider.stubFor(get(urlPathEqualTo("/res.php")).withQueryParam("action", matching("get2?"))
                     .withQueryParam("id", matching("9[0-9]+")).atPriority(1).willReturn(okJson("{\"status\":1,\"request\":\"TOKEN\"}")));
             provider.stubFor(post(urlPathEqualTo("/in.php"))
                     .willReturn(okJson("{\"status\":1,\"request\":\"9{{randomValue length=11 type='NUMERIC'}}\"}")));
