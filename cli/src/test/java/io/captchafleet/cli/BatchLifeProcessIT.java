@@ -45,7 +45,7 @@ class BatchLifeProcessIT {
     void aCancelledBatchEndsAcrossAWorkerKillAndItsPurgeFreesItEverywhere() throws Exception {
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofSeconds(2), Duration.ofSeconds(4))).seed(15)
                 .build();
-        FleetSettings settings = FleetSettings.fast(sim).withWorkerFlag("--ledger-window", Integer.toString(LEDGER_WINDOW))
+        FleetSettings settings = TestJvm.quickWorkers(FleetSettings.fast(sim)).withWorkerFlag("--ledger-window", Integer.toString(LEDGER_WINDOW))
                 .withWorkerFlag("--submit-rate", Integer.toString(SUBMIT_RATE));
         try (Fleet fleet = Fleet.start(dir, settings)) {
             List<WorkerNode> workers = fleet.startWorkers("life", 2, Map.of());

@@ -62,7 +62,7 @@ final class JarProcess implements AutoCloseable {
     private static JarProcess start(Path jar, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        command.addAll(TestJvm.with(jvmOptions));
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));

@@ -45,7 +45,7 @@ final class TerminalRun {
     /** Runs {@code captcha-fleet ARGS} on a terminal {@code columns} wide, with this environment (and no other CAPTCHA_ one). */
     static TerminalRun of(int columns, Map<String, String> env, Path workDir, Duration timeout, String... args)
             throws IOException, InterruptedException {
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), TestJvm.QUICK_START, "-Xmx512m",
                 "-jar", JarProcess.jar().toAbsolutePath().toString()));
         java.addAll(List.of(args));
         String command = "stty cols " + columns + " rows 40 && exec " + java.stream().map(TerminalRun::quote)

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.captchafleet.cli.TestJvm;
 import io.captchafleet.cli.fleet.Fleet;
 import io.captchafleet.cli.fleet.FleetSettings;
 import io.captchafleet.cli.fleet.ResultsAudit;
@@ -40,7 +41,7 @@ class BrokerKillChaosIT {
         int tasks = ChaosRun.size(1_500, 10_000);
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofMillis(500), Duration.ofSeconds(2)))
                 .seed(10).build();
-        FleetSettings settings = FleetSettings.fast(sim).withBrokerConfig("group.initial.rebalance.delay.ms", "3000");
+        FleetSettings settings = TestJvm.quickWorkers(FleetSettings.fast(sim)).withBrokerConfig("group.initial.rebalance.delay.ms", "3000");
         try (Fleet fleet = Fleet.start(run.workDir(), settings)) {
             List<WorkerNode> workers = fleet.startWorkers("bk", 2, Map.of());
             fleet.submit("chaos10", tasks);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.captchafleet.cli.TestJvm;
 import io.captchafleet.cli.fleet.ChildProcess;
 import io.captchafleet.cli.fleet.Fleet;
 import io.captchafleet.cli.fleet.FleetSettings;
@@ -34,7 +35,7 @@ class FatalMidBatchChaosIT {
         int balance = tasks / 2;
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofMillis(300), Duration.ofSeconds(1)))
                 .balance(balance).seed(11).build();
-        try (Fleet fleet = Fleet.start(run.workDir(), FleetSettings.fast(sim)
+        try (Fleet fleet = Fleet.start(run.workDir(), TestJvm.quickWorkers(FleetSettings.fast(sim))
                 .withWorkerFlag("--max-concurrent-submits", Integer.toString(MAX_CONCURRENT_SUBMITS)))) {
             List<WorkerNode> workers = fleet.startWorkers("fatal", WORKERS, Map.of());
             fleet.submit("chaos11", tasks);

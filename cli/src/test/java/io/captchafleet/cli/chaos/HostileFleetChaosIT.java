@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.captchafleet.cli.TestJvm;
 import io.captchafleet.cli.fleet.Fleet;
 import io.captchafleet.cli.fleet.FleetSettings;
 import io.captchafleet.cli.fleet.MetricsText;
@@ -46,7 +47,7 @@ class HostileFleetChaosIT {
         // With about a quarter of all requests failing, the default six attempts could run out for a task by chance; and a
         // slow or dropped submit counts as paid (it may have been billed), so three of them would end a task at the default
         // --max-paid-submits 3. Both are raised so that the test shows recovery, not those caps (tested in the worker).
-        fleet = Fleet.start(new ChaosRun("hostile-fleet").workDir(), FleetSettings.fast(sim).withWorkerFlag("--max-attempts", "10")
+        fleet = Fleet.start(new ChaosRun("hostile-fleet").workDir(), TestJvm.quickWorkers(FleetSettings.fast(sim)).withWorkerFlag("--max-attempts", "10")
                 .withWorkerFlag("--max-paid-submits", "6"));
         workers = fleet.startWorkers("hostile", 2, Map.of());
     }

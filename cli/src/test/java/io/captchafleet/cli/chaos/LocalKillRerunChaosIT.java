@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.captchafleet.cli.BrokerTransactions;
+import io.captchafleet.cli.TestJvm;
 import io.captchafleet.cli.fleet.ChildProcess;
 import io.captchafleet.cli.fleet.FleetKafka;
 import io.captchafleet.cli.fleet.JarLauncher;
@@ -78,13 +79,13 @@ class LocalKillRerunChaosIT {
             Map<String, String> env = Map.of("CAPTCHA_API_KEY", "k-test");
             for (int i = 1; i <= kills; i++) {
                 KillPoint point = KillPoint.values()[(i - 1) % KillPoint.values().length];
-                try (ChildProcess local = launcher.start("local-" + i, List.of("-Xmx512m"), env, args)) {
+                try (ChildProcess local = launcher.start("local-" + i, TestJvm.options("-Xmx512m"), env, args)) {
                     point.await(new KillPoint.Run(local, simulator, state, TopicLayout.withDefaults(TopicLayout.DEFAULT_PREFIX).results(), PARTITIONS, random));
                     local.kill();
                 }
                 killsByPoint.merge(point, 1, Integer::sum);
             }
-            try (ChildProcess last = launcher.start("local-last", List.of("-Xmx512m"), env, args)) {
+            try (ChildProcess last = launcher.start("local-last", TestJvm.options("-Xmx512m"), env, args)) {
                 Optional<Integer> code = last.waitFor(Duration.ofMinutes(5));
                 assertThat(code).as("exit code of the run after the last kill; log: %s", last.log()).contains(0);
                 assertThat(last.out()).contains("Results: " + out + " (" + tasks + " outcomes).");

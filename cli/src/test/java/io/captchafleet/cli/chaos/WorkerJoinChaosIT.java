@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.captchafleet.cli.TestJvm;
 import io.captchafleet.cli.fleet.Fleet;
 import io.captchafleet.cli.fleet.FleetSettings;
 import io.captchafleet.cli.fleet.ResultsAudit;
@@ -33,7 +34,7 @@ class WorkerJoinChaosIT {
         int tasks = ChaosRun.size(1_200, 6_000);
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofSeconds(3), Duration.ofSeconds(6)))
                 .seed(13).build();
-        try (Fleet fleet = Fleet.start(run.workDir(), FleetSettings.fast(sim).withPartitions(12).withWorkerFlag("--max-in-flight", "300"))) {
+        try (Fleet fleet = Fleet.start(run.workDir(), TestJvm.quickWorkers(FleetSettings.fast(sim)).withPartitions(12).withWorkerFlag("--max-in-flight", "300"))) {
             List<WorkerNode> workers = fleet.startWorkers("join", 2, Map.of());
             fleet.submit("chaos-join", tasks);
             ResultsAudit.Snapshot end;

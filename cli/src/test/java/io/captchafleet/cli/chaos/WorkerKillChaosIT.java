@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.captchafleet.cli.TestJvm;
 import io.captchafleet.cli.fleet.Fleet;
 import io.captchafleet.cli.fleet.FleetSettings;
 import io.captchafleet.cli.fleet.ResultsAudit;
@@ -36,7 +37,7 @@ class WorkerKillChaosIT {
         Duration killEvery = Duration.ofSeconds(4);
         SimulatorSettings sim = SimulatorSettings.builder().latency(Latency.uniform(Duration.ofMillis(200), Duration.ofSeconds(1)))
                 .faults(Faults.parse(FAULTS)).slowDelay(Duration.ofSeconds(5)).seed(9).build();
-        try (Fleet fleet = Fleet.start(run.workDir(), FleetSettings.fast(sim).withWorkerFlag("--ledger-window", Integer.toString(LEDGER_WINDOW)))) {
+        try (Fleet fleet = Fleet.start(run.workDir(), TestJvm.quickWorkers(FleetSettings.fast(sim)).withWorkerFlag("--ledger-window", Integer.toString(LEDGER_WINDOW)))) {
             List<WorkerNode> workers = fleet.startWorkers("kill", 3, Map.of());
             fleet.submit("chaos9", tasks);
 

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.captchafleet.cli.CommandModel;
+import io.captchafleet.cli.TestJvm;
 import io.captchafleet.sandbox.simulator.Faults;
 import io.captchafleet.sandbox.simulator.Latency;
 import io.captchafleet.sandbox.simulator.SimulatorSettings;
@@ -99,7 +100,7 @@ final class RunningWorker implements AutoCloseable {
     private static Process startWorker(Map<String, String> env, Path log) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-Dlogback.configurationFile=logback.xml", "-cp", classpath, "io.captchafleet.cli.Main",
+                TestJvm.QUICK_START, "-Xmx384m", "-Dlogback.configurationFile=logback.xml", "-cp", classpath, "io.captchafleet.cli.Main",
                 "worker", "--die-with-parent"));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("CAPTCHA_"));
