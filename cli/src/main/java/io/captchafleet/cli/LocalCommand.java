@@ -131,7 +131,9 @@ final class LocalCommand implements Callable<Integer> {
         }
         int httpPort = httpPort(pingbacks.url != null);
         TopicLayout layout = names.layout();
-        SubmitOptions submitOptions = submit.options(topics.settings());
+        // Every task is checked below before anything starts, so all or nothing is decided there; the batch is then
+        // published in chunks that the workers of this process start on while the rest follows.
+        SubmitOptions submitOptions = submit.options(topics.settings()).inChunks();
         worker.check(layout);
         LocalSolver solving = LocalSolver.choose(solver, simLatency, simFaults, spec.commandLine().getParseResult(),
                 EnvironmentDefaults.of(spec));
