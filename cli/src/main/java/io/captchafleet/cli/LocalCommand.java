@@ -33,6 +33,7 @@ import io.captchafleet.producer.submit.CheckedFile;
 import io.captchafleet.producer.submit.SubmitOptions;
 import io.captchafleet.producer.submit.SubmitResult;
 import io.captchafleet.producer.submit.Submitter;
+import io.captchafleet.sandbox.broker.BrokerWarmUp;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.solver.Pingback;
@@ -129,6 +130,8 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Every check that needs no broker comes first: a refused run starts nothing, writes nothing to the
         // state directory and publishes nothing.
+        // Nothing is started or written before the checks pass; the broker's classes are loaded meanwhile.
+        BrokerWarmUp.begin();
         if (workerCount < 1) {
             throw new InputException("Invalid value " + workerCount + " for --workers: must be at least 1");
         }
