@@ -1,6 +1,8 @@
 package io.captchafleet.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import io.captchafleet.common.config.ExitCode;
 import io.captchafleet.common.fleet.FleetState;
 import io.captchafleet.common.topics.TopicCreator;
 import io.captchafleet.common.topics.TopicLayout;
+import io.captchafleet.producer.export.ExportSummary;
 import io.captchafleet.producer.export.ResultsExporter;
 import io.captchafleet.producer.export.ResultsOptions;
 import io.captchafleet.producer.input.TaskFile;
@@ -30,6 +33,7 @@ import io.captchafleet.producer.submit.CheckedFile;
 import io.captchafleet.producer.submit.SubmitOptions;
 import io.captchafleet.producer.submit.SubmitResult;
 import io.captchafleet.producer.submit.Submitter;
+import io.captchafleet.sandbox.broker.BrokerWarmUp;
 import io.captchafleet.worker.WorkerProcess;
 import io.captchafleet.worker.WorkerSettings;
 import io.captchafleet.worker.solver.Pingback;
@@ -126,12 +130,16 @@ final class LocalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Every check that needs no broker comes first: a refused run starts nothing, writes nothing to the
         // state directory and publishes nothing.
+        // Nothing is started or written before the checks pass; the broker's classes are loaded meanwhile.
+        BrokerWarmUp.begin();
         if (workerCount < 1) {
             throw new InputException("Invalid value " + workerCount + " for --workers: must be at least 1");
         }
         int httpPort = httpPort(pingbacks.url != null);
         TopicLayout layout = names.layout();
-        SubmitOptions submitOptions = submit.options(topics.settings());
+        // Every task is checked below before anything starts, so all or nothing is decided there; the batch is then
+        // published in chunks that the workers of this process start on while the rest follows.
+        SubmitOptions submitOptions = submit.options(topics.settings()).inChunks();
         worker.check(layout);
         LocalSolver solving = LocalSolver.choose(solver, simLatency, simFaults, spec.commandLine().getParseResult(),
                 EnvironmentDefaults.of(spec));
@@ -180,11 +188,13 @@ final class LocalCommand implements Callable<Integer> {
             WorkerProcess process = fleet.workers();
 
             Ending ending = follow(clients, layout, submitted, process, err);
+            // A finished batch has every outcome committed, so its export need not wait for the workers to stop;
+            // any other ending exports what the stopping workers leave recorded.
+            Background<ExportSummary> export = ending.kind == Ending.Kind.DONE ? export(clients, layout, submitted.batch()) : null;
             fleet.stopWorkers();
             LocalSummary summary = LocalSummary.of(submitted, ending.tally, fleet.registry(), Duration.between(started, Instant.now()),
                     fleet.simulatorStats());
-            ResultsExporter exporter = new ResultsExporter(clients, layout);
-            var exported = ResultsCommand.exportToFile(exporter, ResultsOptions.builder(submitted.batch()).build(), out);
+            ExportSummary exported = (export != null ? export : export(clients, layout, submitted.batch())).result();
             json.print(spec.commandLine().getOut(), () -> summary.toJson(out, exported.written(), log),
                     () -> summary.describe(out, exported.written(), log));
             return exitCode(ending, process, dir, err, submitted.batch());
@@ -192,6 +202,20 @@ final class LocalCommand implements Callable<Integer> {
             finished.countDown();
             Foreground.removeHook(hook);
         }
+    }
+
+    /** Writes the batch's results file on a thread of its own. */
+    private Background<ExportSummary> export(KafkaClients clients, TopicLayout layout, String batch) {
+        return Background.start("local-export", () -> {
+            try {
+                return ResultsCommand.exportToFile(new ResultsExporter(clients, layout), ResultsOptions.builder(batch).build(), out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write " + out, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CaptchaFleetException("Interrupted while writing " + out, ExitCode.INTERRUPTED, e);
+            }
+        });
     }
 
     /** The results file must be writable at the end: its folder is checked now, before an hour of solving. */

@@ -49,6 +49,14 @@ public final class KafkaSettings {
         return of(bootstrapServers, Optional.empty());
     }
 
+    /** These settings with one more client property; a property the file set keeps the file's value. */
+    public KafkaSettings withDefault(String key, Object value) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(key, value);
+        props.putAll(clientProperties);
+        return new KafkaSettings(bootstrapServers, props);
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

@@ -28,7 +28,10 @@ public interface KafkaClients {
     /** An idempotent producer that never writes inside a transaction: fleet events. */
     Producer<byte[], byte[]> idempotentProducer();
 
-    /** A consumer without a group, reading only committed records; the caller assigns partitions. */
+    /**
+     * A consumer without a group, reading only committed records; the caller assigns partitions. Closing it
+     * does not wait for the fetch it may have sent ahead.
+     */
     Consumer<byte[], byte[]> reader();
 
     /** A read_committed consumer in {@code groupId} that never commits by itself. */
@@ -75,7 +78,7 @@ public interface KafkaClients {
 
         @Override
         public Consumer<byte[], byte[]> reader() {
-            return new KafkaConsumer<>(consumerConfig(Map.of()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            return new GrouplessReader(consumerConfig(Map.of()));
         }
 
         @Override

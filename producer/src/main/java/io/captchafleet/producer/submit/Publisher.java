@@ -33,11 +33,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <p>With {@code --no-atomic} every chunk is committed on its own and the manifest still comes last, so
  * an interrupted submit is not mistaken for a complete one: submitting again publishes the whole file
- * again, and the workers skip what they have already handled.
+ * again, and the workers skip what they have already handled. The first chunk is small and each one
+ * doubles up to {@code --chunk-size}: the workers can start on the first tasks while the rest is published.
  */
 final class Publisher {
     /** Outcomes imported from a checkpoint name this as their writer. */
     static final String CHECKPOINT_WORKER = "checkpoint-import";
+    /** Tasks in the first chunk of a chunked publish. */
+    static final int FIRST_CHUNK = 100;
 
     private final Producer<byte[], byte[]> producer;
     private final TopicLayout layout;
@@ -54,6 +57,7 @@ final class Publisher {
         ContentHash hash = new ContentHash();
         long sent = 0;
         long inTransaction = 0;
+        long chunk = Math.min(options.chunkSize(), FIRST_CHUNK);
         progress.begin("publishing " + manifest.batch(), manifest.total());
         producer.beginTransaction();
         try (TaskReader reader = file.reader(format)) {
@@ -65,10 +69,11 @@ final class Publisher {
                 hash.add(task.id(), task.taskData());
                 send(manifest, scan, task);
                 progress.update(++sent);
-                if (!options.atomic() && ++inTransaction >= options.chunkSize()) {
+                if (!options.atomic() && ++inTransaction >= chunk) {
                     producer.commitTransaction();
                     producer.beginTransaction();
                     inTransaction = 0;
+                    chunk = Math.min(options.chunkSize(), chunk * 2);
                 }
             }
         } catch (IOException e) {

@@ -61,6 +61,27 @@ class FailingPublishTest {
         }
     }
 
+    @Test
+    void aChunkedPublishCommitsASmallFirstChunkSoWorkersCanStartWhileTheRestIsPublished(TestKafka kafka) throws IOException {
+        TopicLayout layout = TopicLayout.withDefaults(kafka.newTopicPrefix());
+        TopicRecords.create(kafka.bootstrapServers(), layout, 2);
+        KafkaClients failing = new FailingOnSend(KafkaClients.of(KafkaSettings.of(kafka.bootstrapServers())), 350);
+        Path file = dir.resolve("tasks.jsonl");
+        Files.writeString(file, IntStream.rangeClosed(1, 400).mapToObj(i -> String.format(SubmitterTest.GOOD, i))
+                .collect(Collectors.joining("\n")));
+        SubmitOptions chunked = SubmitOptions.builder().build().inChunks();
+
+        try (TaskFile f = TaskFile.open(file.toString(), System.in)) {
+            assertThatThrownBy(() -> new Submitter(failing, layout).submit(f, chunked, Progress.none()))
+                    .hasMessage("Publishing batch \"tasks\" failed; the chunks committed before the failure stay published:"
+                            + " the broker went away (simulated)");
+        }
+
+        // Chunks of 100, then 200 (each doubles up to --chunk-size, 10,000 here): the send that failed was in the third.
+        assertThat(TopicRecords.read(kafka.bootstrapServers(), layout.tasks())).hasSize(300);
+        assertThat(TopicRecords.read(kafka.bootstrapServers(), layout.batches())).as("no manifest: not complete").isEmpty();
+    }
+
     /** Real clients, except that the transactional producer's send number {@code failAt} throws. */
     private static final class FailingOnSend implements KafkaClients {
         private final KafkaClients real;

@@ -77,11 +77,16 @@ public final class ClientConfigs {
      * another {@code max.block.ms}.
      */
     static final int LOOP_MAX_BLOCK_MS = 15_000;
+    /** The longest pause between two tries of a send that met a leader not serving yet. */
+    static final int LOOP_RETRY_BACKOFF_MAX_MS = 250;
 
     /** The loop's transactional producer; a short transaction time-out so a dead worker blocks little. */
     public static Map<String, Object> loopProducer(WorkerSettings s) {
         Map<String, Object> defaults = new HashMap<>();
         defaults.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, LOOP_MAX_BLOCK_MS);
+        // A partition whose leader is not serving yet (a topic's first second, a broker's restart) is asked again
+        // within a quarter second instead of Kafka's back-off growing to a second: restores and commits wait on it.
+        defaults.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, LOOP_RETRY_BACKOFF_MAX_MS);
         defaults.putAll(s.kafka().clientConfig());
         Map<String, Object> p = new HashMap<>(defaults);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, s.layout().workerTransactionalId(s.instanceId()));
