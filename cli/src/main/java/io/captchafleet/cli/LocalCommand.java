@@ -283,7 +283,7 @@ final class LocalCommand implements Callable<Integer> {
                     return new Ending(Ending.Kind.INTERRUPTED, tally);
                 }
                 // Halted: wait until every paid task has been polled to its end and recorded, then stop.
-                settledChecks = process.halted() && process.unsettledWork() == 0 ? settledChecks + 1 : 0;
+                settledChecks = process.haltedByTheFleet() && process.unsettledWork() == 0 ? settledChecks + 1 : 0;
                 if (settledChecks >= 3) {
                     return new Ending(Ending.Kind.HALTED, tally);
                 }

@@ -117,6 +117,15 @@ public final class WorkerProcess implements AutoCloseable {
         return halt.halted();
     }
 
+    /**
+     * Whether the fleet is halted as this process has read it: {@link #halted()}, but not while the process holds only
+     * because its watcher has not read the fleet's state yet (its start) or cannot follow it for a moment. A command that
+     * ends on a halt asks this, or a fast start would look like a halt.
+     */
+    public boolean haltedByTheFleet() {
+        return halt.followed() && halt.halted();
+    }
+
     /** Why, while it is halted. */
     public Optional<String> haltReason() {
         return halt.reason();

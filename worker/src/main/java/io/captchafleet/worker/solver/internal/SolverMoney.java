@@ -93,7 +93,8 @@ final class SolverMoney {
         } else {
             Classification c = engine.classify(answer, Phase.POLL);
             engine.react(c, null, epochAtSend);
-            LOG.warn("The balance could not be read: {} ({}); costs are estimated without it for now", c.code(),
+            // One failed read among many: the next one is due within the interval, and nothing is for the user to do.
+            LOG.info("The balance could not be read: {} ({}); costs are estimated without it for now", c.code(),
                     SolverEngine.detail(answer));
         }
         if (amount != null) {
