@@ -129,8 +129,7 @@ final class LocalCommand implements Callable<Integer> {
         Instant started = Instant.now();
         PrintWriter err = spec.commandLine().getErr();
         // Every check that needs no broker comes first: a refused run starts nothing, writes nothing to the
-        // state directory and publishes nothing.
-        // Nothing is started or written before the checks pass; the broker's classes are loaded meanwhile.
+        // state directory and publishes nothing. The broker's classes are loaded meanwhile.
         BrokerWarmUp.begin();
         if (workerCount < 1) {
             throw new InputException("Invalid value " + workerCount + " for --workers: must be at least 1");
@@ -139,7 +138,7 @@ final class LocalCommand implements Callable<Integer> {
         TopicLayout layout = names.layout();
         // Every task is checked below before anything starts, so all or nothing is decided there; the batch is then
         // published in chunks that the workers of this process start on while the rest follows.
-        SubmitOptions submitOptions = submit.options(topics.settings()).inChunks();
+        SubmitOptions submitOptions = submit.inChunks(topics.settings());
         worker.check(layout);
         LocalSolver solving = LocalSolver.choose(solver, simLatency, simFaults, spec.commandLine().getParseResult(),
                 EnvironmentDefaults.of(spec));

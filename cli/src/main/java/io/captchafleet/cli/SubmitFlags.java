@@ -43,6 +43,19 @@ final class SubmitFlags {
     String maxSpend;
 
     SubmitOptions options(TopicSettings topicSettings) {
+        return builder(topicSettings).build();
+    }
+
+    /**
+     * The options for a caller that has checked every task before and runs the workers itself: all or nothing is
+     * decided already, so the batch is published in chunks whatever {@code --no-atomic} says, and the workers start
+     * on the first one.
+     */
+    SubmitOptions inChunks(TopicSettings topicSettings) {
+        return builder(topicSettings).atomic(false).build();
+    }
+
+    private SubmitOptions.Builder builder(TopicSettings topicSettings) {
         return SubmitOptions.builder()
                 .batch(batch)
                 .format(format)
@@ -52,7 +65,6 @@ final class SubmitFlags {
                 .chunkSize(chunkSize)
                 .transactionTimeout(transactionTimeout)
                 .topicSettings(topicSettings)
-                .maxSpend(maxSpend)
-                .build();
+                .maxSpend(maxSpend);
     }
 }

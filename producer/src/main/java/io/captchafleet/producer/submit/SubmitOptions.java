@@ -62,24 +62,6 @@ public final class SubmitOptions {
         return allowUnknownMethods;
     }
 
-    /**
-     * These options, publishing in chunks: for a caller that has checked every task before and runs the workers
-     * itself, so all or nothing is decided already and the workers can start on the first chunk.
-     */
-    public SubmitOptions inChunks() {
-        Builder b = new Builder();
-        b.batch = batch.orElse(null);
-        b.format = format.orElse(null);
-        b.maxErrors = maxErrors;
-        b.allowUnknownMethods = allowUnknownMethods;
-        b.atomic = false;
-        b.chunkSize = chunkSize;
-        b.transactionTimeout = transactionTimeout;
-        b.topicSettings = topicSettings;
-        b.maxSpend = maxSpend.orElse(null);
-        return new SubmitOptions(b);
-    }
-
     /** One transaction for the whole batch (the default), or one per chunk. */
     public boolean atomic() {
         return atomic;

@@ -69,7 +69,7 @@ class FailingPublishTest {
         Path file = dir.resolve("tasks.jsonl");
         Files.writeString(file, IntStream.rangeClosed(1, 400).mapToObj(i -> String.format(SubmitterTest.GOOD, i))
                 .collect(Collectors.joining("\n")));
-        SubmitOptions chunked = SubmitOptions.builder().build().inChunks();
+        SubmitOptions chunked = SubmitOptions.builder().atomic(false).build();
 
         try (TaskFile f = TaskFile.open(file.toString(), System.in)) {
             assertThatThrownBy(() -> new Submitter(failing, layout).submit(f, chunked, Progress.none()))
